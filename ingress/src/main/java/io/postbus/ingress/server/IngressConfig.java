@@ -1,0 +1,24 @@
+package io.postbus.ingress.server;
+
+import io.postbus.ingress.smtp.RelayPolicy;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the ingress needs, typed and validated (built from the checked configuration).
+ *
+ * @param certificatePem PEM certificate chain for STARTTLS and port 465; null = generate a self-signed one
+ * @param privateKeyPem  PEM private key matching it
+ * @param idleTimeout    per-command idle limit (Postfix smtpd_timeout, default 300 s)
+ * @param ackTimeout     how long to wait for the broker's acknowledgement before answering 451
+ */
+public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
+                            int maxRecipients, int maxErrors, Duration idleTimeout, Duration ackTimeout,
+                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem) {
+    public IngressConfig {
+        listeners = List.copyOf(listeners);
+        if ((certificatePem == null) != (privateKeyPem == null)) {
+            throw new IllegalArgumentException("a TLS certificate needs its private key, and the other way round");
+        }
+    }
+}

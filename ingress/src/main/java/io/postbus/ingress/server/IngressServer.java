@@ -1,0 +1,93 @@
+package io.postbus.ingress.server;
+
+import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.SessionSettings;
+import io.postbus.ingress.smtp.SmtpSession;
+import io.postbus.ingress.tls.SelfSignedCertificate;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the SMTP listeners and hands each connection to an {@link SmtpConnection}. */
+public final class IngressServer {
+    private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
+
+    private final Vertx vertx;
+    private final IngressConfig config;
+    private final MessagePublisher publisher;
+    private final Supplier<String> queueIds;
+    private final Clock clock;
+    private final List<NetServer> servers = new ArrayList<>();
+    private final Map<ListenerKind, Integer> boundPorts = new LinkedHashMap<>();
+    private final PemKeyCertOptions keyCert;
+
+    public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.publisher = publisher;
+        this.queueIds = queueIds;
+        this.clock = clock;
+        String cert = config.certificatePem();
+        String key = config.privateKeyPem();
+        if (cert == null) {
+            SelfSignedCertificate generated = SelfSignedCertificate.generate(config.hostname());
+            cert = generated.certificatePem();
+            key = generated.privateKeyPem();
+        }
+        this.keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
+    }
+
+    public Future<Void> start() {
+        List<Future<NetServer>> started = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            NetServerOptions opts = new NetServerOptions()
+                    .setHost(l.host())
+                    .setPort(l.port())
+                    .setTcpNoDelay(true)
+                    .setSsl(l.kind() == ListenerKind.SUBMISSIONS)
+                    .setKeyCertOptions(keyCert);
+            NetServer server = vertx.createNetServer(opts).connectHandler(s -> accept(l.kind(), s));
+            servers.add(server);
+            started.add(server.listen().onSuccess(srv -> {
+                boundPorts.put(l.kind(), srv.actualPort());
+                log.info("SMTP listener {} on {}:{}", l.kind(), l.host(), srv.actualPort());
+            }));
+        }
+        return Future.all(started).mapEmpty();
+    }
+
+    /** The port each listener actually bound (useful when configured as 0). */
+    public Map<ListenerKind, Integer> boundPorts() {
+        return Map.copyOf(boundPorts);
+    }
+
+    private void accept(ListenerKind kind, NetSocket socket) {
+        InetSocketAddress client = SmtpConnection.address(socket.remoteAddress());
+        SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
+                config.maxRecipients(), config.maxErrors(), true);
+        SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
+                () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())));
+        ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
+        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis()).start();
+    }
+
+    public Future<Void> stop() {
+        List<Future<Void>> closing = servers.stream().map(NetServer::close).toList();
+        return Future.join(closing).mapEmpty();
+    }
+}

@@ -1,0 +1,327 @@
+package io.postbus.ingress.smtp;
+
+import io.postbus.ingress.smtp.Envelope.Notify;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The server side of one SMTP connection as a pure state machine (RFC 5321 §4.1.4 ordering):
+ * commands in, replies and actions out. It does no I/O; the Vert.x shell feeds it lines and
+ * carries out its {@link Step}s, so every rule here is testable without a socket.
+ */
+public final class SmtpSession {
+    private final SessionSettings settings;
+    private final RelayPolicy relay;
+    private final InetAddress clientAddress;
+    private final String clientName;
+    private final Supplier<String> queueIds;
+    private final Supplier<ZonedDateTime> now;
+
+    private String helo;
+    private boolean esmtp;
+    private String tlsProtocol;
+    private String tlsCipher;
+    private String authenticatedUser;
+    private int errors;
+
+    private String queueId;
+    private Envelope.Sender sender;
+    private final List<Envelope.Recipient> recipients = new ArrayList<>();
+    private DataCollector data;
+
+    public SmtpSession(SessionSettings settings, RelayPolicy relay, InetAddress clientAddress, String clientName,
+                       Supplier<String> queueIds, Supplier<ZonedDateTime> now) {
+        this.settings = settings;
+        this.relay = relay;
+        this.clientAddress = clientAddress;
+        this.clientName = clientName;
+        this.queueIds = queueIds;
+        this.now = now;
+    }
+
+    public Reply greeting() {
+        return Reply.plain(220, settings.hostname() + " ESMTP Postbus");
+    }
+
+    public Step onLine(String line) {
+        Command c = CommandParser.parse(line);
+        if (c instanceof Command.Invalid i) {
+            return error(i.reply());
+        } else if (c instanceof Command.Ehlo e) {
+            return ehlo(e.domain());
+        } else if (c instanceof Command.Helo h) {
+            return helo(h.domain());
+        } else if (c instanceof Command.StartTls) {
+            return startTls();
+        } else if (c instanceof Command.Mail m) {
+            return mail(m.reversePath(), m.params());
+        } else if (c instanceof Command.Rcpt r) {
+            return rcpt(r.forwardPath(), r.params());
+        } else if (c instanceof Command.Data) {
+            return data();
+        } else if (c instanceof Command.Rset) {
+            resetTransaction();
+            return Step.reply(Reply.of(250, "2.0.0", "Ok"));
+        } else if (c instanceof Command.Noop) {
+            return Step.reply(Reply.of(250, "2.0.0", "Ok"));
+        } else if (c instanceof Command.Quit) {
+            return new Step(Reply.of(221, "2.0.0", "Bye"), Step.Action.CLOSE);
+        } else if (c instanceof Command.Vrfy) {
+            return Step.reply(Reply.of(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery"));
+        } else {
+            return Step.reply(Reply.of(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS"));
+        }
+    }
+
+    private Step ehlo(String domain) {
+        resetTransaction();
+        helo = domain;
+        esmtp = true;
+        List<String> lines = new ArrayList<>();
+        lines.add(settings.hostname());
+        lines.add("PIPELINING");
+        lines.add("SIZE " + settings.maxMessageSize());
+        if (settings.tlsAvailable() && tlsProtocol == null) {
+            lines.add("STARTTLS");
+        }
+        lines.add("ENHANCEDSTATUSCODES");
+        lines.add("8BITMIME");
+        lines.add("DSN");
+        lines.add("SMTPUTF8");
+        return Step.reply(new Reply(250, null, lines));
+    }
+
+    private Step helo(String domain) {
+        resetTransaction();
+        helo = domain;
+        esmtp = false;
+        return Step.reply(Reply.plain(250, settings.hostname()));
+    }
+
+    private Step startTls() {
+        if (tlsProtocol != null) {
+            return error(Reply.of(554, "5.5.1", "Error: TLS already active"));
+        }
+        if (!settings.tlsAvailable()) {
+            return error(Reply.of(454, "4.7.0", "TLS not available due to local problem"));
+        }
+        return new Step(Reply.of(220, "2.0.0", "Ready to start TLS"), Step.Action.START_TLS);
+    }
+
+    /** After the handshake the session starts over: nothing learnt in clear text survives (RFC 3207 §4.2). */
+    public void tlsStarted(String protocol, String cipher) {
+        resetTransaction();
+        helo = null;
+        esmtp = false;
+        tlsProtocol = protocol;
+        tlsCipher = cipher;
+    }
+
+    private Step mail(String path, Map<String, String> params) {
+        if (helo == null) {
+            return error(Reply.of(503, "5.5.1", "Error: send HELO/EHLO first"));
+        }
+        if (sender != null) {
+            return error(Reply.of(503, "5.5.1", "Error: nested MAIL command"));
+        }
+        if (settings.kind() == ListenerKind.SUBMISSION && tlsProtocol == null) {
+            return error(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first"));
+        }
+        if (settings.requiresAuth() && authenticatedUser == null) {
+            return error(Reply.of(530, "5.7.0", "Authentication required"));
+        }
+        if (!params.isEmpty() && !esmtp) {
+            return error(Reply.of(555, "5.5.4", "Error: parameters need EHLO"));
+        }
+        MailParams.Parsed p = MailParams.parse(params, settings.maxMessageSize());
+        if (p.error() != null) {
+            return error(p.error());
+        }
+        if (!isAscii(path) && !p.smtpUtf8()) {
+            return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
+        }
+        queueId = queueIds.get();
+        sender = new Envelope.Sender(path, p.size(), p.body(), p.smtpUtf8(), p.ret(), p.envelopeId(), p.authParam());
+        return Step.reply(Reply.of(250, "2.1.0", "Ok"));
+    }
+
+    private Step rcpt(String path, Map<String, String> params) {
+        if (sender == null) {
+            return error(Reply.of(503, "5.5.1", "Error: need MAIL command"));
+        }
+        if (recipients.size() >= settings.maxRecipients()) {
+            return Step.reply(Reply.of(452, "4.5.3", "Error: too many recipients"));
+        }
+        if (!isAscii(path) && !sender.smtpUtf8()) {
+            return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
+        }
+        Set<Notify> notify = EnumSet.noneOf(Notify.class);
+        String orcpt = null;
+        for (var e : params.entrySet()) {
+            switch (e.getKey()) {
+                case "NOTIFY" -> {
+                    if (!esmtp || !parseNotify(e.getValue(), notify)) {
+                        return error(Reply.of(501, "5.5.4", "Error: bad NOTIFY parameter syntax"));
+                    }
+                }
+                case "ORCPT" -> {
+                    orcpt = e.getValue() == null ? null : parseOrcpt(e.getValue());
+                    if (orcpt == null || !esmtp) {
+                        return error(Reply.of(501, "5.5.4", "Error: bad ORCPT parameter syntax"));
+                    }
+                }
+                default -> {
+                    return error(Reply.of(555, "5.5.4", "Unsupported option: " + e.getKey()));
+                }
+            }
+        }
+        String address = path.equalsIgnoreCase("postmaster") ? "postmaster@" + settings.hostname() : path;
+        String domain = MailAddress.domainOf(address);
+        boolean authenticated = authenticatedUser != null;
+        if (!relay.permits(clientAddress, authenticated, domain)) {
+            return error(Reply.of(554, "5.7.1", "<" + address + ">: Relay access denied"));
+        }
+        recipients.add(new Envelope.Recipient(address, notify, orcpt));
+        return Step.reply(Reply.of(250, "2.1.5", "Ok"));
+    }
+
+    private Step data() {
+        if (sender == null) {
+            return error(Reply.of(503, "5.5.1", "Error: need MAIL command"));
+        }
+        if (recipients.isEmpty()) {
+            return error(Reply.of(554, "5.5.1", "Error: no valid recipients"));
+        }
+        byte[] received = ReceivedHeader.render(helo, clientName, clientAddress, settings.hostname(), protocol(),
+                tlsProtocol, tlsCipher, queueId, recipients.size() == 1 ? recipients.get(0).address() : null, now.get())
+                .getBytes(StandardCharsets.UTF_8);
+        data = new DataCollector(received, settings.maxMessageSize() + received.length);
+        return new Step(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"), Step.Action.READ_DATA);
+    }
+
+    /** The collector for the message being received; only between READ_DATA and its end. */
+    public DataCollector dataCollector() {
+        return data;
+    }
+
+    /**
+     * Called at the terminating dot. Returns the accepted message for the shell to queue, or null
+     * with the refusal in {@link #dataRefusal()} when it cannot be taken.
+     */
+    public Envelope.Accepted endOfData() {
+        DataCollector d = data;
+        data = null;
+        if (d.isTooBig()) {
+            return null;
+        }
+        return new Envelope.Accepted(queueId, helo, protocol(), sender, recipients, isOriginating(), d.message());
+    }
+
+    /** Why {@link #endOfData()} refused the message; the transaction is reset. */
+    public Step dataRefusal() {
+        resetTransaction();
+        return Step.reply(Reply.of(552, "5.3.4", "Error: message file too big"));
+    }
+
+    /** A bare CR or LF inside DATA: refuse and disconnect, so no smuggled command is ever read. */
+    public Step bareNewline(DataCollector.LineResult which) {
+        data = null;
+        resetTransaction();
+        String what = which == DataCollector.LineResult.BARE_CR ? "<CR>" : "<LF>";
+        return new Step(Reply.of(550, "5.5.2", "Error: bare " + what + " received"), Step.Action.CLOSE);
+    }
+
+    /** The broker acknowledged the message: it is ours now. */
+    public Step queued(String id) {
+        resetTransaction();
+        return Step.reply(Reply.of(250, "2.0.0", "Ok: queued as " + id));
+    }
+
+    /** The broker did not acknowledge in time: nothing was kept, the client must retry. */
+    public Step queueFailed() {
+        resetTransaction();
+        return Step.reply(Reply.of(451, "4.3.0", "Error: queue file write error"));
+    }
+
+    public boolean isOriginating() {
+        return authenticatedUser != null || relay.isTrusted(clientAddress);
+    }
+
+    /** RFC 3848 protocol name for Received and the envelope. */
+    public String protocol() {
+        String p = esmtp ? "ESMTP" : "SMTP";
+        if (tlsProtocol != null && esmtp) {
+            p += "S";
+        }
+        if (authenticatedUser != null && esmtp) {
+            p += "A";
+        }
+        return p;
+    }
+
+    public String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    public String tlsCipher() {
+        return tlsCipher;
+    }
+
+    public String helo() {
+        return helo;
+    }
+
+    public String authenticatedUser() {
+        return authenticatedUser;
+    }
+
+    private Step error(Reply reply) {
+        errors++;
+        if (errors >= settings.maxErrors()) {
+            return new Step(Reply.of(421, "4.7.0", settings.hostname() + " Error: too many errors"), Step.Action.CLOSE);
+        }
+        return Step.reply(reply);
+    }
+
+    private void resetTransaction() {
+        queueId = null;
+        sender = null;
+        recipients.clear();
+        data = null;
+    }
+
+    private static boolean parseNotify(String value, Set<Notify> out) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        for (String v : value.toUpperCase(Locale.ROOT).split(",")) {
+            try {
+                out.add(Notify.valueOf(v));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return !(out.contains(Notify.NEVER) && out.size() > 1); // RFC 3461 §4.1: NEVER stands alone
+    }
+
+    private static String parseOrcpt(String value) {
+        int semi = value.indexOf(';');
+        if (semi <= 0) {
+            return null;
+        }
+        String decoded = Xtext.decode(value.substring(semi + 1));
+        return decoded == null ? null : value.substring(0, semi) + ";" + decoded;
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 128);
+    }
+}

@@ -1,0 +1,19 @@
+package io.postbus.ingress.smtp;
+
+/** What the shell must do after the session handled an input: send the reply, then the action. */
+public record Step(Reply reply, Action action) {
+    public enum Action {
+        /** Keep reading commands. */
+        CONTINUE,
+        /** Switch to reading message data. */
+        READ_DATA,
+        /** Drop unread input, then do the TLS handshake (RFC 3207 §4.2, CVE-2011-0411). */
+        START_TLS,
+        /** Close the connection after the reply. */
+        CLOSE
+    }
+
+    public static Step reply(Reply r) {
+        return new Step(r, Action.CONTINUE);
+    }
+}
