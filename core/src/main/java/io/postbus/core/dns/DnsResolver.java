@@ -12,6 +12,10 @@ import java.util.List;
  * a timeout into {@code temperror} and never into {@code fail}, and delivery defers on failure but
  * bounces on NXDOMAIN. Implementations never throw for a DNS outcome.
  *
+ * <p>Names are absolute (no search list), case-insensitive, with or without the trailing dot. A
+ * string that cannot be a domain name (an empty label, a label over 63 octets) names nothing and
+ * gets {@link DnsResult.NxDomain} without a query.
+ *
  * <p>Implementations are thread-safe and may block; callers on an event loop run them elsewhere.
  */
 public interface DnsResolver {

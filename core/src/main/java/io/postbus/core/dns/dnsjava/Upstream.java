@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -91,12 +92,27 @@ final class Upstream {
                 return new Exchange.Failed(Kind.REFUSED, "REFUSED" + via);
             }
             return new Exchange.Replied(response);
-        } catch (SocketTimeoutException e) {
-            return new Exchange.Failed(Kind.TIMEOUT, "no response" + via + " within " + server.getTimeout());
         } catch (WireParseException e) {
             return new Exchange.Failed(Kind.MALFORMED, e.getMessage() + via);
         } catch (IOException e) {
+            if (isTimeout(e)) {
+                return new Exchange.Failed(Kind.TIMEOUT, "no response" + via + " within " + server.getTimeout());
+            }
             return new Exchange.Failed(Kind.OTHER, e + via);
         }
+    }
+
+    /**
+     * dnsjava signals a timeout two ways: {@code Resolver.send} throws SocketTimeoutException when
+     * its own wait runs out, while the NIO clients fail with an IOException whose cause is a
+     * {@link TimeoutException}. Whichever fires first, it is the same event.
+     */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

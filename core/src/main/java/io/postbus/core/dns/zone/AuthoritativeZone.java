@@ -44,6 +44,7 @@ final class AuthoritativeZone {
     }
 
     private final Name apex;
+    private final List<Record> records;
     private final SOARecord soa;
     private final Map<Name, Map<Integer, List<Record>>> nodes = new HashMap<>();
     /** Every owner name and each of its ancestors up to the apex: empty non-terminals exist too. */
@@ -51,6 +52,7 @@ final class AuthoritativeZone {
 
     AuthoritativeZone(Name apex, List<Record> records) {
         this.apex = apex;
+        this.records = List.copyOf(records);
         SOARecord found = null;
         for (Record r : records) {
             if (!r.getName().subdomain(apex)) {
@@ -71,6 +73,11 @@ final class AuthoritativeZone {
 
     Name apex() {
         return apex;
+    }
+
+    /** The records as loaded, before any wildcard or DNAME synthesis. */
+    List<Record> records() {
+        return records;
     }
 
     /** The SOA for negative answers; absent for zone text that had none. */

@@ -1,0 +1,55 @@
+package io.postbus.auth;
+
+import io.postbus.core.events.Events;
+import io.postbus.core.kafka.StageContext;
+import io.postbus.core.kafka.StageResult;
+import io.postbus.core.kafka.StageSpec;
+import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.schemas.AuthenticatedMail;
+import io.postbus.schemas.EventType;
+import io.postbus.schemas.ReceivedMail;
+import io.postbus.schemas.Stage;
+import io.postbus.schemas.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** mail.received → {@link MessageAuthenticator} → mail.authenticated, plus an Authenticated event. */
+public final class AuthWorker {
+    public static final String STAGE = "auth-worker";
+    private static final AvroCodec<ReceivedMail> IN = AvroCodec.of(ReceivedMail.class);
+    private static final AvroCodec<AuthenticatedMail> OUT = AvroCodec.of(AuthenticatedMail.class);
+
+    private AuthWorker() {}
+
+    public static TransactionalStage start(StageContext ctx, MessageAuthenticator authenticator) {
+        Events events = new Events(ctx.topics(), Stage.AUTH, ctx.node(), ctx.clock());
+        StageSpec spec = StageSpec.of(STAGE, ctx.groupId(STAGE), ctx.node(), ctx.topics().received());
+        return ctx.start(spec, rec -> process(rec, ctx, authenticator, events));
+    }
+
+    static StageResult process(ConsumerRecord<byte[], byte[]> rec, StageContext ctx, MessageAuthenticator authenticator,
+                               Events events) {
+        ReceivedMail in = IN.decode(rec.value());
+        byte[] message = bytes(in.getMessage());
+        MessageAuthenticator.Outcome outcome = authenticator.authenticate(in.getEnvelope(), message);
+        AuthenticatedMail out = AuthenticatedMail.newBuilder()
+                .setEnvelope(in.getEnvelope())
+                .setAuth(outcome.results())
+                .setMessage(ByteBuffer.wrap(outcome.message()))
+                .build();
+        var event = events.event(EventType.AUTHENTICATED, in.getEnvelope().getQueueId())
+                .setTopic(ctx.topics().authenticated())
+                .build();
+        return StageResult.emit(
+                new ProducerRecord<>(ctx.topics().authenticated(), rec.key(), OUT.encode(out)),
+                events.record(event));
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,17 @@
+package io.postbus.core.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** What every stage gets from the process that runs it. */
+public record StageContext(KafkaSettings kafka, Topics topics, String node, Clock clock, MeterRegistry metrics) {
+
+    /** Starts the transactional loop for a stage whose group id is {@code postbus-<stage>}. */
+    public TransactionalStage start(StageSpec spec, StageProcessor processor) {
+        return new TransactionalStage(spec, kafka, processor, topics.dead(), clock, metrics).start();
+    }
+
+    public String groupId(String stage) {
+        return topics.prefix() + stage;
+    }
+}

@@ -1,0 +1,24 @@
+package io.postbus.delivery.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One attempt's input.
+ *
+ * @param destination recipient domain, or the next hop when the route names one
+ * @param nextHop     Postfix syntax ({@code [host]:port}, {@code host}); null = MX of {@code destination}
+ * @param sender      reverse-path, "" for the null sender
+ * @param recipients  forward-paths, with their DSN parameters to pass on
+ * @param message     the exact bytes to transfer; never re-encoded (a DKIM signature covers them)
+ */
+public record DeliveryRequest(String destination, String nextHop, String sender, List<Recipient> recipients,
+                              byte[] message, boolean eightBit, boolean smtpUtf8, String envelopeId, String ret) {
+    public DeliveryRequest {
+        Objects.requireNonNull(destination, "destination");
+        recipients = List.copyOf(recipients);
+    }
+
+    /** A recipient and its RFC 3461 parameters as given to us (NOTIFY values joined by commas). */
+    public record Recipient(String address, String notifyOn, String originalRecipient) {}
+}

@@ -1,0 +1,107 @@
+package io.postbus.delivery.worker;
+
+import io.postbus.core.events.Events;
+import io.postbus.core.kafka.StageContext;
+import io.postbus.core.kafka.StageResult;
+import io.postbus.core.kafka.StageSpec;
+import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.delivery.core.DeliveryAgent;
+import io.postbus.delivery.core.DeliveryReport;
+import io.postbus.delivery.core.DeliveryReport.Outcome;
+import io.postbus.delivery.core.DeliveryReport.RecipientResult;
+import io.postbus.delivery.core.RemoteReply;
+import io.postbus.delivery.core.RetrySchedule;
+import io.postbus.schemas.DeliveryJob;
+import io.postbus.schemas.Stage;
+import io.postbus.schemas.codec.AvroCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Consumes the delivery topics and the retry tiers. A job not yet due pauses its partition until
+ * it is (the tier's head is always the first due). Each attempt's outcome — Delivery, Bounce and
+ * TransientFailure events, and a retry job for the deferred recipients — is written with the
+ * offset commit in one transaction: at-least-once delivery, as in every MTA.
+ */
+public final class DeliveryWorker {
+    public static final String STAGE = "delivery-worker";
+    private static final AvroCodec<DeliveryJob> JOB = AvroCodec.of(DeliveryJob.class);
+
+    private final StageContext ctx;
+    private final DeliveryAgent agent;
+    private final RetrySchedule schedule;
+    private final Duration maxLifetime;
+    private final Events events;
+    private final OutcomeEvents outcomeEvents;
+
+    public DeliveryWorker(StageContext ctx, DeliveryAgent agent, RetrySchedule schedule, Duration maxLifetime) {
+        this.ctx = ctx;
+        this.agent = agent;
+        this.schedule = schedule;
+        this.maxLifetime = maxLifetime;
+        this.events = new Events(ctx.topics(), Stage.DELIVERY, ctx.node(), ctx.clock());
+        this.outcomeEvents = new OutcomeEvents(events);
+    }
+
+    public TransactionalStage start() {
+        Pattern topics = Pattern.compile(ctx.topics().deliverPattern().pattern() + "|" + ctx.topics().retryPattern().pattern());
+        // Small batches and a long poll interval: each record may hold an SMTP conversation.
+        StageSpec spec = new StageSpec(STAGE, ctx.groupId(STAGE), ctx.node(), List.of(), topics, 10, Duration.ofMinutes(30));
+        return ctx.start(spec, this::process);
+    }
+
+    StageResult process(ConsumerRecord<byte[], byte[]> rec) {
+        DeliveryJob job = JOB.decode(rec.value());
+        Instant now = ctx.clock().instant();
+        if (job.getNotBefore().isAfter(now)) {
+            return new StageResult.Defer(job.getNotBefore());
+        }
+        if (job.getRecipients().isEmpty()) {
+            return StageResult.emit();
+        }
+        if (!now.isBefore(job.getFirstSeenAt().plus(maxLifetime))) {
+            return StageResult.emit(outcomeEvents.expired(job));
+        }
+        DeliveryReport report = agent.deliver(DeliveryJobs.toRequest(job));
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Map<String, List<RecipientResult>> groups = new LinkedHashMap<>();
+        for (RecipientResult r : report.results()) {
+            groups.computeIfAbsent(r.outcome() + "\u0000" + r.reply(), k -> new ArrayList<>()).add(r);
+        }
+        List<String> deferred = new ArrayList<>();
+        RemoteReply deferReply = null;
+        for (List<RecipientResult> group : groups.values()) {
+            RecipientResult first = group.get(0);
+            List<String> rcpts = group.stream().map(RecipientResult::recipient).toList();
+            switch (first.outcome()) {
+                case DELIVERED -> out.add(outcomeEvents.delivered(job, rcpts, first.reply(), report));
+                case BOUNCED -> out.add(outcomeEvents.bounced(job, rcpts, first.reply(), report));
+                case DEFERRED -> {
+                    deferred.addAll(rcpts);
+                    deferReply = deferReply == null ? first.reply() : deferReply;
+                }
+            }
+        }
+        if (!deferred.isEmpty()) {
+            var tier = schedule.tierFor(job.getAttempt() + 1);
+            Instant next = now.plus(tier.getValue());
+            DeliveryJob retry = DeliveryJobs.retry(job, deferred, next, deferReply, report, now);
+            String topic = ctx.topics().retry(tier.getKey());
+            out.add(new ProducerRecord<>(topic, rec.key(), JOB.encode(retry)));
+            out.add(outcomeEvents.deferred(job, deferred, deferReply, report, topic, next));
+        }
+        return StageResult.emit(out);
+    }
+
+    /** Which events an outcome makes; kept apart so the process method reads as the decision it is. */
+    static Outcome outcomeOf(RemoteReply reply) {
+        return reply.isPositive() ? Outcome.DELIVERED : reply.isPermanent() ? Outcome.BOUNCED : Outcome.DEFERRED;
+    }
+}

@@ -1,0 +1,71 @@
+package io.postbus.delivery.worker;
+
+import io.postbus.core.events.Events;
+import io.postbus.delivery.core.BounceClassifier;
+import io.postbus.delivery.core.DeliveryReport;
+import io.postbus.delivery.core.RemoteReply;
+import io.postbus.schemas.BounceClass;
+import io.postbus.schemas.DeliveryJob;
+import io.postbus.schemas.EventType;
+import io.postbus.schemas.LifecycleEvent;
+import io.postbus.schemas.Recipient;
+import io.postbus.schemas.TlsInfo;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Lifecycle events for delivery outcomes, with the remote side's facts attached. */
+final class OutcomeEvents {
+    private final Events events;
+
+    OutcomeEvents(Events events) {
+        this.events = events;
+    }
+
+    ProducerRecord<byte[], byte[]> delivered(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report) {
+        return events.record(base(EventType.DELIVERY, job, rcpts, reply, report).build());
+    }
+
+    ProducerRecord<byte[], byte[]> bounced(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report) {
+        BounceClass kind = BounceClass.valueOf(BounceClassifier.classify(reply).name());
+        return events.record(base(EventType.BOUNCE, job, rcpts, reply, report).setBounceClass(kind).build());
+    }
+
+    ProducerRecord<byte[], byte[]> deferred(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report,
+                                            String retryTopic, Instant next) {
+        return events.record(base(EventType.TRANSIENT_FAILURE, job, rcpts, reply, report)
+                .setTopic(retryTopic).setNextAttemptAt(next).build());
+    }
+
+    /** Past maximal_queue_lifetime: the job ends here (the DSN to the sender comes with the router issue). */
+    ProducerRecord<byte[], byte[]> expired(DeliveryJob job) {
+        List<String> rcpts = job.getRecipients().stream().map(Recipient::getAddress).toList();
+        var last = job.getLastError();
+        return events.record(events.event(EventType.EXPIRATION, job.getEnvelope().getQueueId())
+                .setSender(job.getEnvelope().getMailFrom().getAddress())
+                .setRecipients(rcpts)
+                .setDestination(job.getDestination())
+                .setSite(job.getSite())
+                .setAttempt(job.getAttempt())
+                .setReply(last == null ? null : last.getReply())
+                .setDetail(last == null ? "expired" : "expired; last error: " + last.getDetail())
+                .build());
+    }
+
+    private LifecycleEvent.Builder base(EventType type, DeliveryJob job, List<String> rcpts, RemoteReply reply,
+                                        DeliveryReport report) {
+        return events.event(type, job.getEnvelope().getQueueId())
+                .setSender(job.getEnvelope().getMailFrom().getAddress())
+                .setRecipients(rcpts)
+                .setSize((long) job.getMessage().remaining())
+                .setDestination(job.getDestination())
+                .setSite(job.getSite())
+                .setAttempt(job.getAttempt() + 1)
+                .setRemoteHost(report.remoteHost())
+                .setRemoteAddress(report.remoteAddress())
+                .setReply(reply == null ? null : DeliveryJobs.avro(reply))
+                .setTls(report.tlsProtocol() == null ? null
+                        : TlsInfo.newBuilder().setProtocol(report.tlsProtocol()).setCipher(report.tlsCipher()).build())
+                .setDurationMillis(report.durationMillis());
+    }
+}
