@@ -1,0 +1,195 @@
+package io.postbus.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.postbus.auth.AuthWorker;
+import io.postbus.auth.MessageAuthenticator;
+import io.postbus.broker.BrokerConfig;
+import io.postbus.broker.EmbeddedKafkaBroker;
+import io.postbus.core.dns.DnsResolver;
+import io.postbus.core.kafka.StageContext;
+import io.postbus.core.kafka.TopicAdmin;
+import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.core.mail.QueueIdGenerator;
+import io.postbus.delivery.core.DeliverySettings;
+import io.postbus.delivery.core.RetrySchedule;
+import io.postbus.delivery.worker.DeliveryWorker;
+import io.postbus.delivery.worker.SmtpDeliveryAgent;
+import io.postbus.ingress.kafka.KafkaMessagePublisher;
+import io.postbus.ingress.server.IngressServer;
+import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.router.core.Router;
+import io.postbus.router.worker.QueueRouter;
+import io.postbus.spam.SpamScorer;
+import io.postbus.spam.SpamWorker;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Postbus process: the embedded broker when no cluster is configured, the topics, the chosen
+ * stages, the SMTP listeners and the HTTP endpoint. Stops in the order that loses nothing:
+ * listeners first (no new mail), then the stages (each commits its batch), then the broker.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final PostbusConfig config;
+    private final EmbeddedKafkaBroker broker;
+    private final String bootstrap;
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<TransactionalStage> stages = new ArrayList<>();
+    private KafkaMessagePublisher publisher;
+    private IngressServer ingress;
+    private HttpEndpoint http;
+    private int httpPort = -1;
+
+    private Pipeline(PostbusConfig config, EmbeddedKafkaBroker broker, String bootstrap) {
+        this.config = config;
+        this.broker = broker;
+        this.bootstrap = bootstrap;
+        this.vertx = Vertx.vertx();
+    }
+
+    /** Starts what {@code components} names; on any failure, stops what had started and rethrows. */
+    public static Pipeline start(PostbusConfig config, Set<Component> components, Clock clock, DnsResolver dns) {
+        EmbeddedKafkaBroker broker = config.embeddedBroker() ? startBroker(config) : null;
+        String bootstrap = broker != null ? broker.bootstrapServers() : config.values().string("kafka.bootstrap.servers");
+        Pipeline p = new Pipeline(config, broker, bootstrap);
+        try {
+            p.startParts(components, clock, dns == null ? Resolvers.from(config, clock) : dns);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    public static EmbeddedKafkaBroker startBroker(PostbusConfig config) {
+        var v = config.values();
+        return EmbeddedKafkaBroker.start(BrokerConfig.builder(config.dataDir().resolve("kafka"))
+                .host(v.string("kafka.embedded.host"))
+                .port(v.integer("kafka.embedded.port"))
+                .property("message.max.bytes", Long.toString(Math.max(64L << 20, config.maxMessageBytes())))
+                .build());
+    }
+
+    private void startParts(Set<Component> components, Clock clock, DnsResolver dns) {
+        try (Admin admin = Admin.create(config.kafka(bootstrap).admin("admin"))) {
+            new TopicAdmin(admin, Duration.ofSeconds(60)).ensure(config.topicPlan().specs());
+        }
+        StageContext ctx = new StageContext(config.kafka(bootstrap), config.topics(), config.nodeName(), clock, metrics);
+        var v = config.values();
+        if (components.contains(Component.AUTH)) {
+            stages.add(AuthWorker.start(ctx, MessageAuthenticator.none(config.hostname())));
+        }
+        if (components.contains(Component.SPAM)) {
+            stages.add(SpamWorker.start(ctx, SpamScorer.none(15.0)));
+        }
+        if (components.contains(Component.ROUTER)) {
+            stages.add(QueueRouter.start(ctx, new Router(config.routingTable())));
+        }
+        if (components.contains(Component.DELIVERY)) {
+            DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
+                    v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
+            RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
+                    v.list("retry.tiers"));
+            stages.add(new DeliveryWorker(ctx, new SmtpDeliveryAgent(dns, settings), schedule,
+                    v.duration("maximal.queue.lifetime")).start());
+        }
+        if (components.contains(Component.INGRESS)) {
+            publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
+                    v.duration("smtpd.ack.timeout"));
+            QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
+            ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock);
+            await(ingress.start().toCompletionStage().toCompletableFuture(), "SMTP listeners");
+        }
+        PostbusConfig.HostPort hp = config.listen("http.listen");
+        if (hp != null) {
+            http = new HttpEndpoint(vertx, metrics, this::health);
+            httpPort = await(http.start(hp.host(), hp.port()).toCompletionStage().toCompletableFuture(), "HTTP listener");
+        }
+    }
+
+    /** Each part and whether it runs; {@code /health} is UP only when all are. */
+    public Map<String, Boolean> health() {
+        Map<String, Boolean> parts = new LinkedHashMap<>();
+        if (broker != null) {
+            parts.put("kafka", true);
+        }
+        for (TransactionalStage s : stages) {
+            parts.put(s.name(), s.isRunning());
+        }
+        if (ingress != null) {
+            parts.put("ingress", true);
+        }
+        return parts;
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public Map<ListenerKind, Integer> smtpPorts() {
+        return ingress == null ? Map.of() : ingress.boundPorts();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public List<TransactionalStage> stages() {
+        return List.copyOf(stages);
+    }
+
+    public boolean hasEmbeddedBroker() {
+        return broker != null;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            quietly(() -> await(http.stop().toCompletionStage().toCompletableFuture(), "HTTP stop"));
+        }
+        if (ingress != null) {
+            quietly(() -> await(ingress.stop().toCompletionStage().toCompletableFuture(), "SMTP stop"));
+        }
+        if (publisher != null) {
+            quietly(publisher::close);
+        }
+        stages.parallelStream().forEach(s -> quietly(s::close));
+        quietly(() -> await(vertx.close().toCompletionStage().toCompletableFuture(), "Vert.x stop"));
+        if (broker != null) {
+            quietly(broker::close);
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("while stopping: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.postbus.cli;
+
+import io.postbus.core.config.ConfigException;
+import io.postbus.core.config.ConfigValues;
+import io.postbus.core.kafka.KafkaSettings;
+import io.postbus.core.kafka.TopicPlan;
+import io.postbus.core.kafka.Topics;
+import io.postbus.core.net.Cidr;
+import io.postbus.ingress.server.IngressConfig;
+import io.postbus.ingress.server.ListenerConfig;
+import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.RelayPolicy;
+import io.postbus.router.core.RoutingTable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The validated configuration of one Postbus process, with the typed configs each component takes. */
+public final class PostbusConfig {
+    private final ConfigValues v;
+    private final String nodeName;
+    private final String hostname;
+
+    private PostbusConfig(ConfigValues v) {
+        this.v = v;
+        String host = localHostName();
+        this.nodeName = v.string("node.name").isEmpty() ? host : v.string("node.name");
+        this.hostname = v.string("myhostname").isEmpty() ? host : v.string("myhostname");
+        validate();
+    }
+
+    /** Parses and checks raw key/value pairs; every problem is reported at once. */
+    public static PostbusConfig parse(Map<String, String> raw) {
+        return new PostbusConfig(PostbusSettings.DEF.parse(raw));
+    }
+
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        for (String net : v.list("mynetworks")) {
+            try {
+                Cidr.parse(net);
+            } catch (RuntimeException e) {
+                problems.add("mynetworks entry '" + net + "' is not an address block: " + e.getMessage());
+            }
+        }
+        Set<String> local = new HashSet<>(v.list("mydestination"));
+        for (String d : v.list("relay.domains")) {
+            if (local.contains(d)) {
+                problems.add("domain " + d + " is in both mydestination and relay.domains");
+            }
+        }
+        try {
+            RoutingTable.parseSites(v.list("delivery.sites"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        for (String key : List.of("smtp.listen", "submission.listen", "submissions.listen", "http.listen")) {
+            String value = v.string(key);
+            if (!value.isEmpty() && !value.matches(".+:\\d{1,5}")) {
+                problems.add(key + " must be host:port or empty, not '" + value + "'");
+            }
+        }
+        if (v.string("tls.cert.file").isEmpty() != v.string("tls.key.file").isEmpty()) {
+            problems.add("tls.cert.file and tls.key.file go together");
+        }
+        if (v.duration("minimal.backoff.time").compareTo(v.duration("maximal.backoff.time")) > 0) {
+            problems.add("minimal.backoff.time is longer than maximal.backoff.time");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    public ConfigValues values() {
+        return v;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public Path dataDir() {
+        return Path.of(v.string("data.dir"));
+    }
+
+    public boolean embeddedBroker() {
+        return v.string("kafka.bootstrap.servers").isEmpty();
+    }
+
+    public Topics topics() {
+        return new Topics(v.string("kafka.topic.prefix"));
+    }
+
+    public long maxMessageBytes() {
+        return TopicPlan.maxMessageBytesFor(v.size("message.size.limit"));
+    }
+
+    public KafkaSettings kafka(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, "postbus-" + nodeName, maxMessageBytes(), v.string("kafka.compression"), Map.of());
+    }
+
+    public List<String> sites() {
+        List<String> sites = new ArrayList<>(List.of(RoutingTable.DEFAULT_SITE));
+        RoutingTable.parseSites(v.list("delivery.sites")).values().stream().distinct()
+                .filter(s -> !sites.contains(s)).forEach(sites::add);
+        return sites;
+    }
+
+    public TopicPlan topicPlan() {
+        return new TopicPlan(topics(), v.integer("kafka.partitions"), (short) v.integer("kafka.replication.factor"),
+                maxMessageBytes(), v.duration("kafka.mail.retention"), v.duration("kafka.events.retention"),
+                sites(), v.list("retry.tiers"));
+    }
+
+    public RoutingTable routingTable() {
+        return new RoutingTable(v.string("relayhost"), RoutingTable.parseSites(v.list("delivery.sites")));
+    }
+
+    public IngressConfig ingress() {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        addListener(listeners, ListenerKind.SMTP, "smtp.listen");
+        addListener(listeners, ListenerKind.SUBMISSION, "submission.listen");
+        addListener(listeners, ListenerKind.SUBMISSIONS, "submissions.listen");
+        Set<String> ourDomains = new HashSet<>(v.list("mydestination"));
+        ourDomains.addAll(v.list("relay.domains"));
+        RelayPolicy relay = new RelayPolicy(v.list("mynetworks").stream().map(Cidr::parse).toList(), ourDomains);
+        String cert = readOptional("tls.cert.file");
+        String key = readOptional("tls.key.file");
+        return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
+                v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.duration("smtpd.timeout"),
+                v.duration("smtpd.ack.timeout"), relay, cert, key);
+    }
+
+    /** host and port of an optional listener key; null when it is switched off. */
+    public HostPort listen(String key) {
+        String value = v.string(key);
+        if (value.isEmpty()) {
+            return null;
+        }
+        int colon = value.lastIndexOf(':');
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new HostPort(host, Integer.parseInt(value.substring(colon + 1)));
+    }
+
+    public record HostPort(String host, int port) {}
+
+    private void addListener(List<ListenerConfig> out, ListenerKind kind, String key) {
+        HostPort hp = listen(key);
+        if (hp != null) {
+            out.add(new ListenerConfig(kind, hp.host(), hp.port()));
+        }
+    }
+
+    private String readOptional(String key) {
+        String file = v.string(key);
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name == null || name.isBlank() ? "localhost" : name;
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.postbus.cli;
+
+import static io.postbus.core.config.ConfigType.BOOLEAN;
+import static io.postbus.core.config.ConfigType.DURATION;
+import static io.postbus.core.config.ConfigType.INT;
+import static io.postbus.core.config.ConfigType.LIST;
+import static io.postbus.core.config.ConfigType.SIZE;
+import static io.postbus.core.config.ConfigType.STRING;
+
+import io.postbus.core.config.ConfigDef;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every configuration key of a Postbus process, declared once. Names follow Postfix's main.cf
+ * where Postfix has the same knob (with dots for underscores), so an admin finds them by the name
+ * they already know. `postbus config-reference` prints this table.
+ */
+public final class PostbusSettings {
+    private PostbusSettings() {}
+
+    public static final ConfigDef DEF = new ConfigDef()
+            .define("node.name", STRING, "", "This process's name in events, Received headers and transactional ids; empty = the host name.")
+            .define("node.number", INT, "0", v -> (Integer) v >= 0, ">= 0", "Unique number of this ingress node; part of every queue id, so ids are unique across nodes.")
+            .define("myhostname", STRING, "", "Our host name in the SMTP greeting and Received headers (Postfix myhostname); empty = the host name.")
+            .define("data.dir", STRING, "./data", "Where the embedded broker keeps its log; a restart on the same directory loses nothing.")
+            .define("kafka.bootstrap.servers", STRING, "", "An external Kafka cluster; empty = start the in-process broker (the embedded default).")
+            .define("kafka.embedded.host", STRING, "127.0.0.1", "Address the in-process broker binds to.")
+            .define("kafka.embedded.port", INT, "0", v -> (Integer) v >= 0 && (Integer) v < 65536, "0..65535", "Port of the in-process broker; 0 = a private free port (9092 with --expose-kafka).")
+            .define("kafka.topic.prefix", STRING, "postbus.", "Prefix of every topic name.")
+            .define("kafka.partitions", INT, "6", v -> (Integer) v >= 1, ">= 1", "Partitions of each topic created at start: the most consumers a stage can scale to.")
+            .define("kafka.replication.factor", INT, "1", v -> (Integer) v >= 1 && (Integer) v <= 32767, "1..32767", "Replication factor of topics created at start; use 3 on a real cluster.")
+            .define("kafka.compression", STRING, "lz4", v -> Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(v), "none, gzip, snappy, lz4, zstd", "Producer compression of records (whole messages).")
+            .define("kafka.mail.retention", DURATION, "7d", "How long message topics keep records (replay window).")
+            .define("kafka.events.retention", DURATION, "30d", "How long mail.events keeps records (mailq, reports, forensics).")
+            .define("smtp.listen", STRING, "127.0.0.1:2525", "Port-25-style listener (MX: mail from the world); empty = off.")
+            .define("submission.listen", STRING, "127.0.0.1:2587", "Submission listener (STARTTLS, then AUTH); empty = off.")
+            .define("submissions.listen", STRING, "127.0.0.1:2465", "Implicit-TLS submission listener (RFC 8314); empty = off.")
+            .define("http.listen", STRING, "127.0.0.1:8025", "HTTP listener for /metrics (Prometheus) and /health; empty = off.")
+            .define("message.size.limit", SIZE, "35m", v -> (Long) v >= 1024 && (Long) v <= (512L << 20), "1k..512m", "Largest message accepted (SIZE); topics are set up to carry it (Postfix message_size_limit).")
+            .define("smtpd.recipient.limit", INT, "1000", v -> (Integer) v >= 1, ">= 1", "Recipients per message (Postfix smtpd_recipient_limit).")
+            .define("smtpd.hard.error.limit", INT, "20", v -> (Integer) v >= 1, ">= 1", "Errors in one session before we disconnect (Postfix smtpd_hard_error_limit).")
+            .define("smtpd.timeout", DURATION, "300s", "Idle time allowed between client commands or data lines (Postfix smtpd_timeout).")
+            .define("smtpd.ack.timeout", DURATION, "30s", "How long the ingress waits for the broker before answering 451 4.3.0.")
+            .define("tls.cert.file", STRING, "", "PEM certificate chain for STARTTLS and port 465; empty = a generated self-signed one.")
+            .define("tls.key.file", STRING, "", "PEM private key of tls.cert.file.")
+            .define("mynetworks", LIST, "127.0.0.0/8 [::1]/128", "Trusted clients that may relay anywhere (Postfix mynetworks).")
+            .define("mydestination", LIST, "", "Domains this host is the final destination for (Postfix mydestination).")
+            .define("relay.domains", LIST, "", "Domains we accept mail for from anyone and pass on (Postfix relay_domains).")
+            .define("relayhost", STRING, "", "Send all outgoing mail to this next hop instead of the MX: [host]:port or host[:port] (Postfix relayhost).")
+            .define("delivery.sites", LIST, "", "Sites with a dedicated delivery topic: site:domain,domain (e.g. gmail:gmail.com,googlemail.com).")
+            .define("retry.tiers", LIST, "1m 5m 15m 1h 4h", "Deferred-retry tiers; each is a topic mail.retry.<tier>.")
+            .define("minimal.backoff.time", DURATION, "300s", "Shortest wait before retrying a deferred delivery (Postfix minimal_backoff_time).")
+            .define("maximal.backoff.time", DURATION, "4000s", "Longest wait between retries (Postfix maximal_backoff_time).")
+            .define("maximal.queue.lifetime", DURATION, "5d", "Give up and bounce after this long (Postfix maximal_queue_lifetime).")
+            .define("delivery.tls", STRING, "may", v -> Set.of("none", "may").contains(v), "none, may", "Outbound STARTTLS (Postfix smtp_tls_security_level); encrypt/verify come with the delivery worker issue.")
+            .define("delivery.connect.timeout", DURATION, "30s", "TCP connect timeout to a remote MTA (Postfix smtp_connect_timeout).")
+            .define("delivery.command.timeout", DURATION, "300s", "Wait for a remote MTA's reply to a command (RFC 5321 §4.5.3.2).")
+            .define("dns.zone.dir", STRING, "", "Answer DNS from the RFC 1035 zone files in this directory (offline use, tests); empty = real DNS.")
+            .define("dns.servers", LIST, "", "DNS servers to ask; empty = the system's resolvers.")
+            .define("dns.timeout", DURATION, "5s", "Timeout of one DNS query.");
+
+    public static List<String> keys() {
+        return List.copyOf(DEF.keys().keySet());
+    }
+}
