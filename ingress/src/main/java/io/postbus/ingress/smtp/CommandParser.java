@@ -88,10 +88,11 @@ public final class CommandParser {
             return invalid(501, "5.1.7", "Bad address syntax");
         }
         if (mail) {
-            return path.isEmpty() || MailAddress.isValid(path)
+            // UTF-8 is allowed here; the session refuses it unless SMTPUTF8 was given (RFC 6531 §3.4).
+            return path.isEmpty() || MailAddress.isValidUtf8(path)
                     ? new Command.Mail(path, params) : invalid(501, "5.1.7", "Bad sender address syntax");
         }
-        return MailAddress.isValid(path) || path.equalsIgnoreCase("postmaster")
+        return MailAddress.isValidUtf8(path) || path.equalsIgnoreCase("postmaster")
                 ? new Command.Rcpt(path, params) : invalid(501, "5.1.3", "Bad recipient address syntax");
     }
 

@@ -36,8 +36,17 @@ public final class MailAddress {
         boolean localOk = DOT_ATOM.matcher(local).matches() || QUOTED.matcher(local).matches()
                 || (utf8 && UTF8_ATOM.matcher(local).matches());
         boolean domainOk = DOMAIN.matcher(domain).matches() || ADDRESS_LITERAL.matcher(domain).matches()
-                || (utf8 && UTF8_ATOM.matcher(domain).matches());
+                || (utf8 && DOMAIN.matcher(aLabels(domain)).matches());
         return localOk && domainOk;
+    }
+
+    /** RFC 5890 A-label form of an internationalised domain; "" when it is not a valid IDN. */
+    private static String aLabels(String domain) {
+        try {
+            return java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** Lower-case domain of an address; "" for the null path and bare "postmaster". */
