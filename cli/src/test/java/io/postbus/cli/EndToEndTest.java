@@ -63,10 +63,10 @@ class EndToEndTest {
                 + "x".repeat(990) + "\r\n"
                 + "end\r\n").getBytes(StandardCharsets.UTF_8);
         Path data = tmp.resolve("message.eml");
-        Files.write(data, original);
+        // swaks ends the data with CRLF "." CRLF itself, so the file leaves off the last CRLF.
+        Files.write(data, Arrays.copyOf(original, original.length - 2));
 
-        ToolResult r = Swaks.send(pipeline.smtpPorts().get(ListenerKind.SMTP), "alice@example.net", "bob@example.com", data,
-                "--8bitmime");
+        ToolResult r = Swaks.send(pipeline.smtpPorts().get(ListenerKind.SMTP), "alice@example.net", "bob@example.com", data);
         String queueId = Swaks.queueId(r);
 
         assertThat(sink.awaitCount(1, Duration.ofSeconds(60))).as("delivered to the sink").isTrue();
@@ -77,7 +77,8 @@ class EndToEndTest {
         byte[] arrived = got.data();
         assertThat(arrived.length).isGreaterThan(original.length);
         byte[] tail = Arrays.copyOfRange(arrived, arrived.length - original.length, arrived.length);
-        assertThat(tail).as("the message after our trace header is byte-identical").isEqualTo(original);
+        assertThat(new String(tail, StandardCharsets.ISO_8859_1)).as("the message after our trace header is byte-identical")
+                .isEqualTo(new String(original, StandardCharsets.ISO_8859_1));
         String trace = new String(arrived, 0, arrived.length - original.length, StandardCharsets.UTF_8);
         assertThat(trace).startsWith("Received: from client.example.net (unknown [127.0.0.1])")
                 .contains("by postbus.test (Postbus) with ESMTP id " + queueId)

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** Runs the real swaks client, as a user would, and reads the queue id from our 250 reply. */
 final class Swaks {
-    private static final Pattern QUEUED = Pattern.compile("<~? *250 2\\.0\\.0 Ok: queued as (\\S+)");
+    private static final Pattern QUEUED = Pattern.compile("<[-~] +250 2\\.0\\.0 Ok: queued as (\\S+)");
 
     private Swaks() {}
 

@@ -77,7 +77,13 @@ public final class KafkaMessagePublisher implements MessagePublisher, AutoClosea
                             acked.completeExceptionally(err);
                         } else {
                             acked.complete(null);
-                            reception(mail);
+                            // Not here: this callback runs on the producer's I/O thread, and a send
+                            // that waits for metadata would block the thread that fetches it.
+                            try {
+                                sender.execute(() -> reception(mail));
+                            } catch (RejectedExecutionException closing) {
+                                log.warn("Reception event for {} not written: shutting down", mail.getEnvelope().getQueueId());
+                            }
                         }
                     });
                 } catch (RuntimeException e) { // metadata wait ran out, or the producer is closed

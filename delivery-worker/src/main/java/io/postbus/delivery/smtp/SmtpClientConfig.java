@@ -1,0 +1,37 @@
+package io.postbus.delivery.smtp;
+
+import java.util.Objects;
+
+/**
+ * How the client introduces itself and how patient it is.
+ *
+ * @param heloName  our host name for EHLO/HELO (RFC 5321 §4.1.1.1: the client's FQDN)
+ * @param timeouts  one timeout per phase
+ * @param tlsPolicy whether to use STARTTLS
+ */
+public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy) {
+
+    public SmtpClientConfig {
+        Objects.requireNonNull(heloName, "heloName");
+        // It goes on the wire verbatim: reject CR, LF and anything else that would end or split
+        // the EHLO command (command injection).
+        if (heloName.isEmpty() || heloName.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("heloName must be printable ASCII without spaces: " + heloName);
+        }
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(tlsPolicy, "tlsPolicy");
+    }
+
+    /** RFC 5321 timeouts and opportunistic TLS. */
+    public static SmtpClientConfig defaults(String heloName) {
+        return new SmtpClientConfig(heloName, SmtpTimeouts.rfc5321(), TlsPolicy.MAY);
+    }
+
+    public SmtpClientConfig withTimeouts(SmtpTimeouts timeouts) {
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy);
+    }
+
+    public SmtpClientConfig withTlsPolicy(TlsPolicy tlsPolicy) {
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy);
+    }
+}

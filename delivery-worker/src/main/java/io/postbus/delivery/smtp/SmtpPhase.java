@@ -1,0 +1,6 @@
+package io.postbus.delivery.smtp;
+
+/** Where in a session something happened; names the timeout and the "while ..." of a failure. */
+public enum SmtpPhase {
+    CONNECT, GREETING, EHLO, HELO, STARTTLS, TLS_HANDSHAKE, RSET, MAIL, RCPT, DATA, DATA_DONE, QUIT
+}

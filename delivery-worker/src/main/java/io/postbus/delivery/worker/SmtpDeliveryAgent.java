@@ -1,0 +1,141 @@
+package io.postbus.delivery.worker;
+
+import io.postbus.core.dns.DnsResolver;
+import io.postbus.delivery.core.DeliveryAgent;
+import io.postbus.delivery.core.DeliveryReport;
+import io.postbus.delivery.core.DeliveryRequest;
+import io.postbus.delivery.core.DeliverySettings;
+import io.postbus.delivery.core.RemoteReply;
+import io.postbus.delivery.route.MxHost;
+import io.postbus.delivery.route.MxResolver;
+import io.postbus.delivery.route.MxResult;
+import io.postbus.delivery.route.NextHop;
+import io.postbus.delivery.smtp.RecipientResult;
+import io.postbus.delivery.smtp.SmtpClientConfig;
+import io.postbus.delivery.smtp.SmtpConnection;
+import io.postbus.delivery.smtp.SmtpDeliveryResult;
+import io.postbus.delivery.smtp.SmtpEnvelope;
+import io.postbus.delivery.smtp.SmtpException;
+import io.postbus.delivery.smtp.SmtpReply;
+import io.postbus.delivery.smtp.SmtpTimeouts;
+import io.postbus.delivery.smtp.TlsPolicy;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One delivery attempt over SMTP (RFC 5321 §5): resolve the next hop or the MX hosts, then try
+ * each host and address in order until every recipient has a final answer for this attempt.
+ * A host that fails as a whole (refused, timed out, 4xx or even 5xx greeting) sends us on to the
+ * next one, as Postfix does; recipients a server already answered keep that answer.
+ */
+public final class SmtpDeliveryAgent implements DeliveryAgent {
+    private final MxResolver mx;
+    private final SmtpClientConfig client;
+
+    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
+        this.mx = new MxResolver(dns, new SecureRandom());
+        var cmd = settings.commandTimeout();
+        SmtpTimeouts timeouts = new SmtpTimeouts(settings.connectTimeout(), cmd, cmd, cmd, cmd, cmd, cmd,
+                cmd.multipliedBy(2), cmd);
+        this.client = SmtpClientConfig.defaults(settings.heloName())
+                .withTimeouts(timeouts)
+                .withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE);
+    }
+
+    @Override
+    public DeliveryReport deliver(DeliveryRequest request) {
+        long start = System.nanoTime();
+        NextHop hop = request.nextHop() != null ? NextHop.parse(request.nextHop()) : NextHop.forDomain(request.destination());
+        MxResult route = mx.resolve(hop);
+        if (route instanceof MxResult.Failed f) {
+            RemoteReply reply = new RemoteReply(f.failure().replyCode(), f.failure().status().toString(), f.detail());
+            return DeliveryReport.all(request, f.failure().isTransient() ? DeliveryReport.Outcome.DEFERRED
+                    : DeliveryReport.Outcome.BOUNCED, reply, millisSince(start));
+        }
+        List<MxHost> hosts = ((MxResult.Hosts) route).hosts();
+        LinkedHashSet<String> pending = new LinkedHashSet<>();
+        request.recipients().forEach(r -> pending.add(r.address()));
+        Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
+        SmtpException last = null;
+        for (MxHost host : hosts) {
+            for (InetSocketAddress address : host.socketAddresses()) {
+                try (SmtpConnection c = SmtpConnection.open(host.name(), address, client)) {
+                    SmtpDeliveryResult r = c.send(new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message());
+                    r.recipients().forEach(rr -> decided.put(rr.recipient(), convert(rr)));
+                    return report(request, decided, r.remoteHost(), r.remoteAddress(),
+                            r.tls().map(t -> t.protocol()).orElse(null), r.tls().map(t -> t.cipherSuite()).orElse(null), start);
+                } catch (SmtpException e) {
+                    last = e;
+                    for (RecipientResult rr : e.decidedRecipients()) {
+                        decided.put(rr.recipient(), convert(rr));
+                        pending.remove(rr.recipient());
+                    }
+                    if (pending.isEmpty()) {
+                        return report(request, decided, e.remoteHost(), e.remoteAddress(), null, null, start);
+                    }
+                }
+            }
+        }
+        // Every host failed as a whole: the last failure decides for the recipients still open.
+        RemoteReply reply = last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop)
+                : describe(last);
+        DeliveryReport.Outcome outcome = last != null && last.isPermanent() && last.reply().isPresent()
+                ? DeliveryReport.Outcome.BOUNCED : DeliveryReport.Outcome.DEFERRED;
+        for (String rcpt : pending) {
+            decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
+        }
+        return report(request, decided, last == null ? null : last.remoteHost(), last == null ? null : last.remoteAddress(),
+                null, null, start);
+    }
+
+    private static DeliveryReport report(DeliveryRequest request, Map<String, DeliveryReport.RecipientResult> decided,
+                                         String host, InetSocketAddress address, String tlsProtocol, String tlsCipher,
+                                         long start) {
+        List<DeliveryReport.RecipientResult> results = new ArrayList<>();
+        for (DeliveryRequest.Recipient r : request.recipients()) {
+            DeliveryReport.RecipientResult d = decided.get(r.address());
+            if (d != null && results.stream().noneMatch(x -> x.recipient().equals(r.address()))) {
+                results.add(d);
+            }
+        }
+        return new DeliveryReport(results, host, address == null ? null : address.getAddress().getHostAddress(),
+                tlsProtocol, tlsCipher, millisSince(start));
+    }
+
+    private static DeliveryReport.RecipientResult convert(RecipientResult r) {
+        DeliveryReport.Outcome o = switch (r.outcome()) {
+            case DELIVERED -> DeliveryReport.Outcome.DELIVERED;
+            case DEFERRED -> DeliveryReport.Outcome.DEFERRED;
+            case BOUNCED -> DeliveryReport.Outcome.BOUNCED;
+        };
+        return new DeliveryReport.RecipientResult(r.recipient(), o, remote(r.reply()));
+    }
+
+    static RemoteReply remote(SmtpReply r) {
+        return new RemoteReply(r.code(), r.enhancedStatus().map(Object::toString).orElse(null), r.text());
+    }
+
+    /** A session failure as a reply: the server's own when it gave one, else Postfix-style 4.4.x. */
+    private static RemoteReply describe(SmtpException e) {
+        if (e.reply().isPresent()) {
+            return remote(e.reply().get());
+        }
+        String status = switch (e.kind()) {
+            case CONNECTION_REFUSED, CONNECT_TIMEOUT, UNREACHABLE -> "4.4.1";
+            case TIMEOUT, CONNECTION_LOST -> "4.4.2";
+            case TLS -> "4.7.5";
+            default -> "4.5.0";
+        };
+        return new RemoteReply(451, status, e.getMessage());
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+}

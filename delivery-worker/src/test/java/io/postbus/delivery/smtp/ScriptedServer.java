@@ -1,0 +1,175 @@
+package io.postbus.delivery.smtp;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A server that plays a fixed script per connection, for the dialogues real servers will not
+ * produce on demand: silence, garbage, a connection cut mid-reply, a broken TLS handshake.
+ * Connection i runs script i (the last script repeats).
+ */
+final class ScriptedServer implements AutoCloseable {
+
+    interface Script {
+        void run(Peer peer) throws Exception;
+    }
+
+    private final ServerSocket server;
+    private final List<Script> scripts;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    ScriptedServer(Script... scripts) throws IOException {
+        this.scripts = List.of(scripts);
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    /** Failures inside the scripts (assertions included), to check at the end of a test. */
+    List<Throwable> errors() {
+        return errors;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                open.add(s);
+                int index = connections.getAndIncrement();
+                Script script = scripts.get(Math.min(index, scripts.size() - 1));
+                Thread t = new Thread(() -> {
+                    try (Socket socket = s) {
+                        socket.setSoTimeout(10_000);
+                        script.run(new Peer(socket));
+                    } catch (Throwable e) {
+                        if (!server.isClosed()) {
+                            errors.add(e);
+                        }
+                    }
+                }, "scripted-smtp-" + index);
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : open) {
+            s.close();
+        }
+    }
+
+    /** The server side of one connection. */
+    static final class Peer {
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Peer(Socket socket) throws IOException {
+            attach(socket);
+        }
+
+        private void attach(Socket s) throws IOException {
+            socket = s;
+            in = new BufferedInputStream(s.getInputStream());
+            out = s.getOutputStream();
+        }
+
+        /** Sends raw text; the script writes the CRLFs, so it can also send broken ones. */
+        void send(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        /** One line without its CRLF, or null at end of stream. */
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int prev = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                }
+                if (prev == '\r' && b == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                }
+                line.write(b);
+                prev = b;
+            }
+        }
+
+        /** Reads a line and checks that it starts with {@code prefix}. */
+        String expect(String prefix) throws IOException {
+            String line = readLine();
+            if (line == null || !line.startsWith(prefix)) {
+                throw new AssertionError("expected \"" + prefix + "...\" but the client sent " + line);
+            }
+            return line;
+        }
+
+        /** Reads DATA up to the lone dot, un-stuffed, as raw bytes. */
+        byte[] readData() throws IOException {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int prev = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new AssertionError("client closed inside DATA");
+                }
+                line.write(b);
+                if (prev == '\r' && b == '\n') {
+                    byte[] l = line.toByteArray();
+                    if (l.length == 3 && l[0] == '.') {
+                        return data.toByteArray();
+                    }
+                    int from = l[0] == '.' ? 1 : 0;
+                    data.write(l, from, l.length - from);
+                    line.reset();
+                }
+                prev = b;
+            }
+        }
+
+        /** Server side of STARTTLS after the 220: handshake with the given context. */
+        void startTls(SSLContext context) throws IOException {
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            ssl.setUseClientMode(false);
+            ssl.startHandshake();
+            attach(ssl);
+        }
+
+        void close() throws IOException {
+            socket.close();
+        }
+    }
+}
