@@ -1,5 +1,7 @@
 package io.postbus.delivery.smtp;
 
+import io.postbus.testkit.PostfixSmtpSink;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;

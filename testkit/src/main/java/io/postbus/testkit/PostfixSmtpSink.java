@@ -1,4 +1,4 @@
-package io.postbus.delivery.smtp;
+package io.postbus.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * Readiness is read from /proc/net/tcp rather than by connecting, because a probe connection
  * would count as a session (and -n limits sessions).
  */
-final class PostfixSmtpSink implements AutoCloseable {
+public final class PostfixSmtpSink implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
+    public static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
 
     private final Process process;
     private final int port;
@@ -34,11 +34,11 @@ final class PostfixSmtpSink implements AutoCloseable {
         this.dumpDir = dumpDir;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY) && Files.isReadable(Path.of("/proc/net/tcp"));
     }
 
-    static PostfixSmtpSink start(Path dir, String... options) throws Exception {
+    public static PostfixSmtpSink start(Path dir, String... options) throws Exception {
         Path dumps = Files.createDirectories(dir.resolve("dumps"));
         // smtp-sink refuses to run as root without -u, and then writes as that user: it must be
         // able to reach the dump directory (JUnit makes temporary directories owner-only).
@@ -63,16 +63,16 @@ final class PostfixSmtpSink implements AutoCloseable {
         throw new IllegalStateException("smtp-sink did not start; see the logs in " + dir);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits for {@code n} dump files and returns them parsed, oldest first. */
-    List<Dump> awaitDumps(int n, Duration timeout) throws Exception {
+    public List<Dump> awaitDumps(int n, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Path> files;
@@ -94,7 +94,7 @@ final class PostfixSmtpSink implements AutoCloseable {
         }
     }
 
-    int dumpCount() throws IOException {
+    public int dumpCount() throws IOException {
         try (Stream<Path> s = Files.list(dumpDir)) {
             return (int) s.count();
         }
@@ -117,8 +117,8 @@ final class PostfixSmtpSink implements AutoCloseable {
      * One dumped transaction: smtp-sink's X- headers and Received: header, then the message
      * with each line ending in LF, then an empty line (smtp-sink(1), DUMP FILE FORMAT).
      */
-    record Dump(List<String> headers, byte[] message) {
-        static Dump parse(byte[] file) {
+    public record Dump(List<String> headers, byte[] message) {
+        public static Dump parse(byte[] file) {
             List<String> headers = new ArrayList<>();
             int pos = 0;
             boolean received = false; // smtp-sink's headers end with its folded Received: header
@@ -138,7 +138,7 @@ final class PostfixSmtpSink implements AutoCloseable {
             return new Dump(headers, message);
         }
 
-        List<String> header(String name) {
+        public List<String> header(String name) {
             String prefix = name.toLowerCase(Locale.ROOT) + ": ";
             return headers.stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith(prefix))
                     .map(h -> h.substring(prefix.length())).toList();
