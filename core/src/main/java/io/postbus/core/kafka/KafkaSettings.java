@@ -62,6 +62,8 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, long
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
+        // An idle coordinator connection must outlive one slow batch, or a rebalance is disrupted.
+        c.put(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, Math.max(540_000L, maxPollIntervalMs + 60_000L));
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE, maxMessageBytes));
         c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, 50L << 20)));
         c.putAll(overrides);
