@@ -26,18 +26,22 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigException ce) {
-                        cmd.getErr().println("postbus: " + ce.getMessage());
-                        return 78; // EX_CONFIG
-                    }
-                    throw e;
-                })
-                .execute(args);
+        int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /** The launcher: a configuration error is reported plainly, with sysexits' EX_CONFIG. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof ConfigException ce) {
+                        cmd.getErr().println("postbus: " + ce.getMessage());
+                        return 78;
+                    }
+                    throw e;
+                });
     }
 
     @Override

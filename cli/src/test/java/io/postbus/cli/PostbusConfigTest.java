@@ -1,0 +1,67 @@
+package io.postbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postbus.core.config.ConfigException;
+import io.postbus.ingress.smtp.ListenerKind;
+import java.net.InetAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PostbusConfigTest {
+
+    @Test
+    void defaultsAreTheEmbeddedDefault() throws Exception {
+        PostbusConfig c = PostbusConfig.parse(Map.of());
+        assertThat(c.embeddedBroker()).isTrue();
+        assertThat(c.ingress().listeners()).extracting(l -> l.kind() + "@" + l.host() + ":" + l.port())
+                .containsExactly("SMTP@127.0.0.1:2525", "SUBMISSION@127.0.0.1:2587", "SUBMISSIONS@127.0.0.1:2465");
+        assertThat(c.listen("http.listen")).isEqualTo(new PostbusConfig.HostPort("127.0.0.1", 8025));
+        assertThat(c.ingress().maxMessageSize()).isEqualTo(35L << 20);
+        assertThat(c.ingress().relayPolicy().isTrusted(InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(c.ingress().relayPolicy().isTrusted(InetAddress.getByName("::1"))).isTrue();
+        assertThat(c.ingress().relayPolicy().isTrusted(InetAddress.getByName("192.0.2.1"))).isFalse();
+        assertThat(c.topicPlan().specs()).extracting(s -> s.name()).contains("postbus.mail.received",
+                "postbus.mail.deliver.default", "postbus.mail.retry.5m", "postbus.mail.events", "postbus.mail.dead");
+        assertThat(c.maxMessageBytes()).as("topics carry a whole 35 MiB message").isGreaterThan(35L << 20);
+    }
+
+    @Test
+    void unknownKeysAndBadValuesAreAllReportedAtOnce() {
+        assertThatThrownBy(() -> PostbusConfig.parse(Map.of("relay_host", "x", "message.size.limit", "lots",
+                "mynetworks", "not-a-net")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("unknown key 'relay_host' (did you mean 'relayhost'?)")
+                .hasMessageContaining("'message.size.limit' = 'lots'");
+        assertThatThrownBy(() -> PostbusConfig.parse(Map.of("mynetworks", "10.0.0.0/8 example.com")))
+                .hasMessageContaining("mynetworks entry 'example.com'");
+        assertThatThrownBy(() -> PostbusConfig.parse(Map.of("mydestination", "a.example", "relay.domains", "a.example")))
+                .hasMessageContaining("a.example is in both");
+        assertThatThrownBy(() -> PostbusConfig.parse(Map.of("smtp.listen", "2525")))
+                .hasMessageContaining("smtp.listen must be host:port");
+    }
+
+    @Test
+    void anEmptyListenerIsSwitchedOff() {
+        PostbusConfig c = PostbusConfig.parse(Map.of("submission.listen", "", "submissions.listen", ""));
+        assertThat(c.ingress().listeners()).extracting(l -> l.kind()).containsExactly(ListenerKind.SMTP);
+    }
+
+    @Test
+    void referenceDocumentsEveryKey() {
+        String doc = PostbusSettings.DEF.toMarkdown();
+        for (String key : PostbusSettings.keys()) {
+            assertThat(doc).contains("`" + key + "`");
+        }
+    }
+
+    @Test
+    void theLauncherRefusesABadConfigurationWithExitCode78() {
+        var err = new java.io.StringWriter();
+        int code = Main.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("up", "--set", "no.such.key=1");
+        assertThat(code).isEqualTo(78);
+        assertThat(err.toString()).contains("unknown key 'no.such.key'");
+    }
+}
