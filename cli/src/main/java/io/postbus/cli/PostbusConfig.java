@@ -137,7 +137,8 @@ public final class PostbusConfig {
         String cert = readOptional("tls.cert.file");
         String key = readOptional("tls.key.file");
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
-                v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.duration("smtpd.timeout"),
+                v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
+                v.duration("smtpd.timeout"),
                 v.duration("smtpd.ack.timeout"), relay, cert, key);
     }
 

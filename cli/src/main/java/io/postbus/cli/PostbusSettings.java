@@ -40,6 +40,7 @@ public final class PostbusSettings {
             .define("message.size.limit", SIZE, "35m", v -> (Long) v >= 1024 && (Long) v <= (512L << 20), "1k..512m", "Largest message accepted (SIZE); topics are set up to carry it (Postfix message_size_limit).")
             .define("smtpd.recipient.limit", INT, "1000", v -> (Integer) v >= 1, ">= 1", "Recipients per message (Postfix smtpd_recipient_limit).")
             .define("smtpd.hard.error.limit", INT, "20", v -> (Integer) v >= 1, ">= 1", "Errors in one session before we disconnect (Postfix smtpd_hard_error_limit).")
+            .define("smtpd.session.message.limit", INT, "1000", v -> (Integer) v >= 1, ">= 1", "Messages one SMTP session may send; then 452 4.5.3 until the client reconnects.")
             .define("smtpd.timeout", DURATION, "300s", "Idle time allowed between client commands or data lines (Postfix smtpd_timeout).")
             .define("smtpd.ack.timeout", DURATION, "30s", "How long the ingress waits for the broker before answering 451 4.3.0.")
             .define("tls.cert.file", STRING, "", "PEM certificate chain for STARTTLS and port 465; empty = a generated self-signed one.")

@@ -11,13 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicAdmin {
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+    private static final Duration VISIBILITY_RETRY = Duration.ofMillis(50);
     private final Admin admin;
     private final Duration timeout;
 
@@ -61,9 +65,9 @@ public final class TopicAdmin {
 
     private void verify(Collection<TopicSpec> specs) {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames());
+        Map<String, TopicDescription> descriptions = awaitVisible(() -> admin.describeTopics(names).allTopicNames());
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all());
+        Map<ConfigResource, Config> configs = awaitVisible(() -> admin.describeConfigs(resources).all());
         List<String> problems = new ArrayList<>();
         for (TopicSpec spec : specs) {
             int partitions = descriptions.get(spec.name()).partitions().size();
@@ -95,7 +99,31 @@ public final class TopicAdmin {
         log.debug("verified topics {}", names.stream().collect(Collectors.joining(", ")));
     }
 
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+    /**
+     * The controller acknowledges a new topic before the broker answering us has it in its
+     * metadata, so right after creation (ours or another node's) the topic can be briefly unknown.
+     */
+    private <T> T awaitVisible(Supplier<KafkaFuture<T>> request) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return request.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new TransientException("Kafka admin request failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException | TimeoutException e) {
+                throw interruptedOrTimedOut(e);
+            }
+            try {
+                Thread.sleep(VISIBILITY_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                throw interruptedOrTimedOut(e);
+            }
+        }
+    }
+
+    private <T> T await(KafkaFuture<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -60,7 +62,10 @@ public final class TransactionalStage implements AutoCloseable {
     private final Thread thread;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
-    /** Inputs whose outputs the broker refused for good: dead-lettered when they come round again. */
+    /**
+     * Inputs whose outputs the broker refused for good: dead-lettered whenever they come round again,
+     * until a transaction with their dead letter commits (that one may fail too, for another record).
+     */
     private final Set<String> poisoned = new HashSet<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Counter processed;
@@ -202,9 +207,11 @@ public final class TransactionalStage implements AutoCloseable {
 
     private void processBatch(ConsumerRecords<byte[], byte[]> records) {
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-        Map<ProducerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> sourceOf = new HashMap<>();
+        // By identity: two inputs may well produce equal output records.
+        Map<ProducerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> sourceOf = new IdentityHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        int consumed = 0;
 
         partitions:
         for (TopicPartition tp : records.partitions()) {
@@ -226,16 +233,17 @@ public final class TransactionalStage implements AutoCloseable {
                     sourceOf.put(out, rec);
                 }
                 offsets.put(tp, new OffsetAndMetadata(rec.offset() + 1));
+                consumed++;
                 failures.remove(tp);
             }
         }
         if (!offsets.isEmpty()) {
-            commit(outputs, sourceOf, offsets, firstOffsets);
+            commit(outputs, sourceOf, offsets, firstOffsets, consumed);
         }
     }
 
     private StageResult processOne(ConsumerRecord<byte[], byte[]> rec) {
-        if (poisoned.remove(coordinates(rec))) {
+        if (poisoned.contains(coordinates(rec))) {
             return deadLetter(rec, new RecordTooLargeException("an output of this record was refused by the broker"));
         }
         try {
@@ -262,48 +270,62 @@ public final class TransactionalStage implements AutoCloseable {
 
     private void commit(List<ProducerRecord<byte[], byte[]>> outputs,
                         Map<ProducerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> sourceOf,
-                        Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> firstOffsets) {
-        List<ConsumerRecord<byte[], byte[]>> refused = new ArrayList<>();
+                        Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> firstOffsets,
+                        int consumed) {
+        // Only the first refusal is the record's own: once a transaction has failed, the producer
+        // fails its other pending sends with that same RecordTooLargeException.
+        AtomicReference<ConsumerRecord<byte[], byte[]>> refused = new AtomicReference<>();
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> out : outputs) {
                 producer.send(out, (meta, err) -> {
                     if (err instanceof RecordTooLargeException) {
-                        synchronized (refused) {
-                            refused.add(sourceOf.get(out));
-                        }
+                        refused.compareAndSet(null, sourceOf.get(out));
                     }
                 });
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-            processed.increment(offsets.values().size());
+            processed.increment(consumed); // input records, not partitions: the counter is per record
+            if (!poisoned.isEmpty()) {
+                offsets.forEach((tp, next) -> poisoned.removeIf(c -> isBefore(c, tp, next.offset())));
+            }
         } catch (ProducerFencedException
                  | InvalidConfigurationException e) {
             throw e; // fatal: another instance owns our transactional id, or the cluster forbids us (authorization and unsupported-version errors are configuration errors)
         } catch (KafkaException e) {
             aborted.increment();
             log.warn("stage {}: transaction failed, aborting and rewinding: {}", spec.name(), e.toString());
-            abortOrRecreate();
-            synchronized (refused) {
-                refused.forEach(r -> poisoned.add(coordinates(r)));
+            boolean recreated = abortOrRecreate();
+            ConsumerRecord<byte[], byte[]> tooLarge = refused.get();
+            if (tooLarge != null) {
+                poisoned.add(coordinates(tooLarge));
             }
+            // When the abort failed, the transaction may have committed after all: a commit that
+            // timed out can still complete, and the new producer's initTransactions finishes it.
+            // Resume from what is committed then, or the batch would be produced twice.
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    recreated ? consumer.committed(firstOffsets.keySet()) : Map.of();
             for (var entry : firstOffsets.entrySet()) {
-                consumer.seek(entry.getKey(), entry.getValue());
-                if (poisoned.isEmpty()) {
+                OffsetAndMetadata done = committed.get(entry.getKey());
+                consumer.seek(entry.getKey(), done != null ? done.offset() : entry.getValue());
+                if (tooLarge == null) { // a refused record retries at once, as a dead letter
                     pause(entry.getKey(), clock.instant().plus(backoff(failures.merge(entry.getKey(), 1, Integer::sum))));
                 }
             }
         }
     }
 
-    private void abortOrRecreate() {
+    /** Returns true when the producer had to be recreated, leaving the old transaction's outcome open. */
+    private boolean abortOrRecreate() {
         try {
             producer.abortTransaction();
+            return false;
         } catch (KafkaException abortFailed) {
             log.warn("stage {}: abort failed, recreating the producer: {}", spec.name(), abortFailed.toString());
             producer.close(Duration.ofSeconds(5));
             producer = newProducer();
+            return true;
         }
     }
 
@@ -319,6 +341,12 @@ public final class TransactionalStage implements AutoCloseable {
 
     private static String coordinates(ConsumerRecord<?, ?> r) {
         return r.topic() + "/" + r.partition() + "/" + r.offset();
+    }
+
+    /** True when {@code coordinates} name a record of {@code tp} below {@code offset}. */
+    private static boolean isBefore(String coordinates, TopicPartition tp, long offset) {
+        String prefix = tp.topic() + "/" + tp.partition() + "/";
+        return coordinates.startsWith(prefix) && Long.parseLong(coordinates.substring(prefix.length())) < offset;
     }
 
     private void closeQuietly() {

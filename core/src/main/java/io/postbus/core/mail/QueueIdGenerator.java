@@ -43,12 +43,16 @@ public final class QueueIdGenerator {
 
     /** When the id was made, to the microsecond; for ids from any node. */
     public static Instant timeOf(String queueId) {
-        int sep = queueId.indexOf('z');
-        if (sep != SEC_WIDTH + USEC_WIDTH) {
+        // The separator is found by position: 'z' is also a base-52 digit and may occur in the time
+        // fields (Postfix likewise takes the last 'z', since the base-51 suffix never contains one).
+        if (!isValid(queueId)) {
             throw new IllegalArgumentException("not a long-form queue id: " + queueId);
         }
         long sec = decode(queueId.substring(0, SEC_WIDTH), SEC_BASE);
-        long usec = decode(queueId.substring(SEC_WIDTH, sep), SEC_BASE);
+        long usec = decode(queueId.substring(SEC_WIDTH, SEC_WIDTH + USEC_WIDTH), SEC_BASE);
+        if (usec >= 1_000_000L) {
+            throw new IllegalArgumentException("microseconds out of range in queue id: " + queueId);
+        }
         return Instant.ofEpochSecond(sec, usec * 1_000L);
     }
 

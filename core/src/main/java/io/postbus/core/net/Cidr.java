@@ -52,11 +52,22 @@ public record Cidr(byte[] network, int prefixLength) {
         if (!v4 && !v6) {
             throw new IllegalArgumentException("not an IP address literal: " + addr);
         }
+        // InetAddress looks up a dotted quad it cannot parse (999.1.1.1) as a host name; an invalid
+        // text with ':' it rejects without a lookup.
+        if (v4 && Arrays.stream(addr.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+            throw new IllegalArgumentException("not an IP address literal: " + addr);
+        }
         try {
             return InetAddress.getByName(addr).getAddress(); // a literal: no lookup happens
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address literal: " + addr, e);
         }
+    }
+
+    /** A copy: the record is a value and must not be changed through its accessor. */
+    @Override
+    public byte[] network() {
+        return network.clone();
     }
 
     @Override

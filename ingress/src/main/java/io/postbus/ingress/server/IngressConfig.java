@@ -11,9 +11,10 @@ import java.util.List;
  * @param privateKeyPem  PEM private key matching it
  * @param idleTimeout    per-command idle limit (Postfix smtpd_timeout, default 300 s)
  * @param ackTimeout     how long to wait for the broker's acknowledgement before answering 451
+ * @param maxMessagesPerSession messages one SMTP session may send before it must reconnect
  */
 public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
-                            int maxRecipients, int maxErrors, Duration idleTimeout, Duration ackTimeout,
+                            int maxRecipients, int maxErrors, int maxMessagesPerSession, Duration idleTimeout, Duration ackTimeout,
                             RelayPolicy relayPolicy, String certificatePem, String privateKeyPem) {
     public IngressConfig {
         listeners = List.copyOf(listeners);

@@ -79,7 +79,7 @@ public final class IngressServer {
     private void accept(ListenerKind kind, NetSocket socket) {
         InetSocketAddress client = SmtpConnection.address(socket.remoteAddress());
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
-                config.maxRecipients(), config.maxErrors(), true);
+                config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());
         SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
                 () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())));
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);

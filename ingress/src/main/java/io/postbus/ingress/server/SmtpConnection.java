@@ -35,6 +35,7 @@ final class SmtpConnection {
     private final long idleTimeoutMs;
     private RecordParser parser;
     private boolean inData;
+    private boolean inChunk;
     private boolean closed;
     private long lastActivity = System.nanoTime();
     private long idleTimer;
@@ -74,6 +75,10 @@ final class SmtpConnection {
 
     private void onRecord(Buffer record) {
         lastActivity = System.nanoTime();
+        if (inChunk) {
+            onChunk(record);
+            return;
+        }
         if (inData) {
             onDataLine(record);
             return;
@@ -83,16 +88,38 @@ final class SmtpConnection {
     }
 
     private void perform(Step step) {
-        write(step.reply());
+        if (step.reply() != null) {
+            write(step.reply());
+        }
         switch (step.action()) {
             case CONTINUE -> { }
             case READ_DATA -> {
                 inData = true;
                 parser.maxRecordSize(MAX_DATA_RECORD);
             }
+            case READ_CHUNK -> readChunk(session.pendingChunkSize());
+            case QUEUE -> queue(session.takeAccepted());
             case START_TLS -> startTls();
             case CLOSE -> close();
         }
+    }
+
+    /** BDAT: the next {@code size} octets are message content, whatever they look like. */
+    private void readChunk(long size) {
+        if (size == 0) {
+            perform(session.chunk(new byte[0]));
+            return;
+        }
+        inChunk = true;
+        parser.maxRecordSize((int) size);
+        parser.fixedSizeMode((int) size);
+    }
+
+    private void onChunk(Buffer octets) {
+        inChunk = false;
+        parser.maxRecordSize(MAX_COMMAND_RECORD);
+        parser.delimitedMode("\r\n");
+        perform(session.chunk(octets.getBytes()));
     }
 
     private void onDataLine(Buffer line) {
@@ -101,18 +128,15 @@ final class SmtpConnection {
         switch (r) {
             case MORE -> { }
             case BARE_CR, BARE_LF -> perform(session.bareNewline(r));
-            case END -> endOfData();
+            case END -> {
+                inData = false;
+                parser.maxRecordSize(MAX_COMMAND_RECORD);
+                perform(session.endOfData());
+            }
         }
     }
 
-    private void endOfData() {
-        inData = false;
-        parser.maxRecordSize(MAX_COMMAND_RECORD);
-        Envelope.Accepted accepted = session.endOfData();
-        if (accepted == null) {
-            perform(session.dataRefusal());
-            return;
-        }
+    private void queue(Envelope.Accepted accepted) {
         parser.pause(); // pipelined commands wait until the message is safe
         ConnectionInfo info = new ConnectionInfo(base.listener(), base.client(), base.clientName(),
                 session.tlsProtocol(), session.tlsCipher(), session.authenticatedUser());

@@ -27,6 +27,9 @@ public sealed interface Command {
 
     record StartTls() implements Command {}
 
+    /** RFC 3030 §2: a chunk of {@code size} octets follows the command line, the last one if {@code last}. */
+    record Bdat(long size, boolean last) implements Command {}
+
     /** A line we could not accept: the reply says why. */
     record Invalid(Reply reply) implements Command {}
 }

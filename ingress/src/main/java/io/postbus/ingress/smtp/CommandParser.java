@@ -39,9 +39,19 @@ public final class CommandParser {
             case "QUIT" -> arg.isEmpty() ? new Command.Quit() : invalid(501, "5.5.4", "Syntax: QUIT");
             case "VRFY" -> new Command.Vrfy(arg);
             case "HELP" -> new Command.Help();
+            case "BDAT" -> bdat(arg);
             case "STARTTLS" -> arg.isEmpty() ? new Command.StartTls() : invalid(501, "5.5.4", "Syntax: STARTTLS");
             default -> invalid(500, "5.5.2", "Error: command not recognized");
         };
+    }
+
+    private static Command bdat(String arg) {
+        String[] parts = arg.split(" ");
+        if (arg.isEmpty() || parts.length > 2 || !parts[0].matches("\\d{1,18}")
+                || (parts.length == 2 && !parts[1].equalsIgnoreCase("LAST"))) {
+            return invalid(501, "5.5.4", "Syntax: BDAT chunk-size [LAST]");
+        }
+        return new Command.Bdat(Long.parseLong(parts[0]), parts.length == 2);
     }
 
     private static Command mail(String arg) {

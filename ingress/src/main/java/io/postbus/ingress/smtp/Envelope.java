@@ -7,7 +7,7 @@ import java.util.Set;
 public final class Envelope {
     private Envelope() {}
 
-    public enum Body { SEVEN_BIT, EIGHT_BIT_MIME }
+    public enum Body { SEVEN_BIT, EIGHT_BIT_MIME, BINARY_MIME }
 
     public enum Ret { FULL, HDRS }
 

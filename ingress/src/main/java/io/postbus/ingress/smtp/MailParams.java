@@ -40,7 +40,10 @@ final class MailParams {
                         body = Body.SEVEN_BIT;
                     } else if (b.equals("8BITMIME")) {
                         body = Body.EIGHT_BIT_MIME;
-                    } else {
+                    } else if (b.equals("BINARYMIME")) {
+                        body = Body.BINARY_MIME; // RFC 3030 §3: only with BDAT
+                    }
+                    if (body == Body.SEVEN_BIT && !b.equals("7BIT")) {
                         return Parsed.failed(Reply.of(501, "5.5.4", "Unsupported BODY parameter"));
                     }
                 }

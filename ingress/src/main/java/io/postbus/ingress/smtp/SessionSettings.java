@@ -9,11 +9,12 @@ package io.postbus.ingress.smtp;
  * @param maxRecipients   per message (Postfix smtpd_recipient_limit)
  * @param maxErrors       errors before we disconnect (Postfix smtpd_hard_error_limit)
  * @param tlsAvailable    whether STARTTLS can be offered (a certificate is configured)
+ * @param maxMessages     messages per session (OpenSMTPD's limit; Postfix has none, anvil rates instead)
  */
 public record SessionSettings(String hostname, ListenerKind kind, long maxMessageSize, int maxRecipients,
-                              int maxErrors, boolean tlsAvailable) {
+                              int maxErrors, boolean tlsAvailable, int maxMessages) {
     public SessionSettings {
-        if (maxMessageSize < 1024 || maxRecipients < 1 || maxErrors < 1) {
+        if (maxMessageSize < 1024 || maxRecipients < 1 || maxErrors < 1 || maxMessages < 1) {
             throw new IllegalArgumentException("limits must be positive (message size at least 1 KiB)");
         }
     }

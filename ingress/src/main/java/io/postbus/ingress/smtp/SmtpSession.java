@@ -36,6 +36,13 @@ public final class SmtpSession {
     private Envelope.Sender sender;
     private final List<Envelope.Recipient> recipients = new ArrayList<>();
     private DataCollector data;
+    private ChunkCollector chunks;
+    private PendingChunk pendingChunk;
+    private Envelope.Accepted accepted;
+    private int messagesQueued;
+
+    /** A BDAT whose octets the shell is reading; its verdict is known before they arrive. */
+    private record PendingChunk(long size, boolean last, Reply refusal) {}
 
     public SmtpSession(SessionSettings settings, RelayPolicy relay, InetAddress clientAddress, String clientName,
                        Supplier<String> queueIds, Supplier<ZonedDateTime> now) {
@@ -67,6 +74,8 @@ public final class SmtpSession {
             return rcpt(r.forwardPath(), r.params());
         } else if (c instanceof Command.Data) {
             return data();
+        } else if (c instanceof Command.Bdat b) {
+            return bdat(b.size(), b.last());
         } else if (c instanceof Command.Rset) {
             resetTransaction();
             return Step.reply(Reply.of(250, "2.0.0", "Ok"));
@@ -77,7 +86,7 @@ public final class SmtpSession {
         } else if (c instanceof Command.Vrfy) {
             return Step.reply(Reply.of(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery"));
         } else {
-            return Step.reply(Reply.of(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS"));
+            return Step.reply(Reply.of(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS"));
         }
     }
 
@@ -94,6 +103,8 @@ public final class SmtpSession {
         }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");
+        lines.add("BINARYMIME");
+        lines.add("CHUNKING");
         lines.add("DSN");
         lines.add("SMTPUTF8");
         return Step.reply(new Reply(250, null, lines));
@@ -137,6 +148,9 @@ public final class SmtpSession {
         }
         if (settings.requiresAuth() && authenticatedUser == null) {
             return error(Reply.of(530, "5.7.0", "Authentication required"));
+        }
+        if (messagesQueued >= settings.maxMessages()) {
+            return error(Reply.of(452, "4.5.3", "Error: too many messages in this session"));
         }
         if (!params.isEmpty() && !esmtp) {
             return error(Reply.of(555, "5.5.4", "Error: parameters need EHLO"));
@@ -200,11 +214,75 @@ public final class SmtpSession {
         if (recipients.isEmpty()) {
             return error(Reply.of(554, "5.5.1", "Error: no valid recipients"));
         }
-        byte[] received = ReceivedHeader.render(helo, clientName, clientAddress, settings.hostname(), protocol(),
-                tlsProtocol, tlsCipher, queueId, recipients.size() == 1 ? recipients.get(0).address() : null, now.get())
-                .getBytes(StandardCharsets.UTF_8);
+        if (chunks != null || sender.body() == Envelope.Body.BINARY_MIME) { // RFC 3030 §3 and §4.2
+            return error(Reply.of(503, "5.5.1", "Error: DATA not allowed with BDAT or BODY=BINARYMIME"));
+        }
+        byte[] received = receivedHeader();
         data = new DataCollector(received, settings.maxMessageSize() + received.length);
         return new Step(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"), Step.Action.READ_DATA);
+    }
+
+    private byte[] receivedHeader() {
+        return ReceivedHeader.render(helo, clientName, clientAddress, settings.hostname(), protocol(),
+                tlsProtocol, tlsCipher, queueId, recipients.size() == 1 ? recipients.get(0).address() : null, now.get())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * RFC 3030 §2: the chunk's octets follow at once, whatever our answer, so they are always read;
+     * the verdict is decided now and given after them. A chunk too large to read is refused with a
+     * disconnect instead.
+     */
+    private Step bdat(long size, boolean last) {
+        if (size > 2 * settings.maxMessageSize()) {
+            return new Step(Reply.of(552, "5.3.4", "Error: chunk too big"), Step.Action.CLOSE);
+        }
+        Reply refusal = null;
+        if (sender == null) {
+            refusal = Reply.of(503, "5.5.1", "Error: need MAIL command");
+        } else if (recipients.isEmpty()) {
+            refusal = Reply.of(554, "5.5.1", "Error: no valid recipients");
+        } else if (chunks == null) {
+            byte[] received = receivedHeader();
+            chunks = new ChunkCollector(received, settings.maxMessageSize() + received.length);
+        }
+        pendingChunk = new PendingChunk(size, last, refusal);
+        return new Step(null, Step.Action.READ_CHUNK);
+    }
+
+    /** Octets the shell must read for the BDAT just given. */
+    public long pendingChunkSize() {
+        return pendingChunk == null ? 0 : pendingChunk.size();
+    }
+
+    /** The octets of the pending BDAT chunk have arrived. */
+    public Step chunk(byte[] octets) {
+        PendingChunk pc = pendingChunk;
+        pendingChunk = null;
+        if (pc.refusal() != null) {
+            return error(pc.refusal());
+        }
+        chunks.add(octets);
+        if (chunks.isTooBig()) {
+            resetTransaction();
+            return Step.reply(Reply.of(552, "5.3.4", "Error: message file too big"));
+        }
+        if (!pc.last()) {
+            return Step.reply(Reply.of(250, "2.0.0", pc.size() + " octets received"));
+        }
+        accepted = acceptedMessage(chunks.message());
+        return new Step(null, Step.Action.QUEUE);
+    }
+
+    /** The complete message the last QUEUE step announced. */
+    public Envelope.Accepted takeAccepted() {
+        Envelope.Accepted a = accepted;
+        accepted = null;
+        return a;
+    }
+
+    private Envelope.Accepted acceptedMessage(byte[] message) {
+        return new Envelope.Accepted(queueId, helo, protocol(), sender, recipients, isOriginating(), message);
     }
 
     /** The collector for the message being received; only between READ_DATA and its end. */
@@ -212,23 +290,16 @@ public final class SmtpSession {
         return data;
     }
 
-    /**
-     * Called at the terminating dot. Returns the accepted message for the shell to queue, or null
-     * with the refusal in {@link #dataRefusal()} when it cannot be taken.
-     */
-    public Envelope.Accepted endOfData() {
+    /** Called at the terminating dot: QUEUE the message, or refuse it when it was too big. */
+    public Step endOfData() {
         DataCollector d = data;
         data = null;
         if (d.isTooBig()) {
-            return null;
+            resetTransaction();
+            return Step.reply(Reply.of(552, "5.3.4", "Error: message file too big"));
         }
-        return new Envelope.Accepted(queueId, helo, protocol(), sender, recipients, isOriginating(), d.message());
-    }
-
-    /** Why {@link #endOfData()} refused the message; the transaction is reset. */
-    public Step dataRefusal() {
-        resetTransaction();
-        return Step.reply(Reply.of(552, "5.3.4", "Error: message file too big"));
+        accepted = acceptedMessage(d.message());
+        return new Step(null, Step.Action.QUEUE);
     }
 
     /** A bare CR or LF inside DATA: refuse and disconnect, so no smuggled command is ever read. */
@@ -242,6 +313,7 @@ public final class SmtpSession {
     /** The broker acknowledged the message: it is ours now. */
     public Step queued(String id) {
         resetTransaction();
+        messagesQueued++;
         return Step.reply(Reply.of(250, "2.0.0", "Ok: queued as " + id));
     }
 
@@ -296,6 +368,7 @@ public final class SmtpSession {
         sender = null;
         recipients.clear();
         data = null;
+        chunks = null;
     }
 
     private static boolean parseNotify(String value, Set<Notify> out) {

@@ -22,7 +22,7 @@ class SmtpSessionTest {
 
     private SmtpSession session(String clientIp, ListenerKind kind, int maxErrors) throws Exception {
         RelayPolicy relay = new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com", ".lists.example.com"));
-        SessionSettings settings = new SessionSettings("mx.test", kind, 10_000, 3, maxErrors, true);
+        SessionSettings settings = new SessionSettings("mx.test", kind, 10_000, 3, maxErrors, true, 2);
         return new SmtpSession(settings, relay, InetAddress.getByName(clientIp), null, () -> "Q" + ids.incrementAndGet(),
                 () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC));
     }
@@ -84,7 +84,8 @@ class SmtpSessionTest {
         s.dataCollector().line("..hidden dot".getBytes(StandardCharsets.US_ASCII));
         assertThat(s.dataCollector().line(".".getBytes(StandardCharsets.US_ASCII))).isEqualTo(DataCollector.LineResult.END);
 
-        Envelope.Accepted a = s.endOfData();
+        assertThat(s.endOfData().action()).isEqualTo(Step.Action.QUEUE);
+        Envelope.Accepted a = s.takeAccepted();
         assertThat(a.queueId()).isEqualTo("Q1");
         assertThat(a.sender()).isEqualTo(new Envelope.Sender("a@example.net", 500L, Envelope.Body.EIGHT_BIT_MIME, false,
                 Envelope.Ret.HDRS, "abc+def", null));
@@ -102,7 +103,7 @@ class SmtpSessionTest {
         s.onLine("EHLO c");
         assertThat(wire(s.onLine("MAIL FROM:<a@example.net> SIZE=999999"))).as("RFC 1870 early refusal").startsWith("552 5.3.4");
         assertThat(wire(s.onLine("MAIL FROM:<a@example.net> FOO=BAR"))).startsWith("555 5.5.4");
-        assertThat(wire(s.onLine("MAIL FROM:<a@example.net> BODY=BINARYMIME"))).startsWith("501 5.5.4");
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net> BODY=BOGUS"))).startsWith("501 5.5.4");
         assertThat(wire(s.onLine("MAIL FROM:<a@example.net>"))).startsWith("250");
         assertThat(wire(s.onLine("RCPT TO:<b@example.com> NOTIFY=NEVER,FAILURE"))).as("NEVER stands alone").startsWith("501 5.5.4");
         assertThat(wire(s.onLine("RCPT TO:<b@example.com> ORCPT=rfc822;bad+zz"))).startsWith("501 5.5.4");
@@ -165,5 +166,74 @@ class SmtpSessionTest {
         assertThat(wire(s.onLine("MAIL FROM:<jörg@example.net>"))).startsWith("553 5.6.7");
         assertThat(wire(s.onLine("MAIL FROM:<jörg@example.net> SMTPUTF8"))).startsWith("250");
         assertThat(wire(s.onLine("RCPT TO:<zoë@example.com>"))).startsWith("250");
+    }
+
+    private static Step bdat(SmtpSession s, String command, String octets) {
+        Step st = s.onLine(command);
+        assertThat(st.action()).isEqualTo(Step.Action.READ_CHUNK);
+        assertThat(s.pendingChunkSize()).isEqualTo(octets.length());
+        return s.chunk(octets.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void bdatChunksAreTakenVerbatimAndQueuedAtLast() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        assertThat(wire(s.onLine("EHLO c"))).contains("250-CHUNKING\r\n", "250-BINARYMIME\r\n");
+        s.onLine("MAIL FROM:<a@example.net> BODY=BINARYMIME");
+        s.onLine("RCPT TO:<b@example.com>");
+        assertThat(wire(bdat(s, "BDAT 13", "Subject: x\r\n\r"))).isEqualTo("250 2.0.0 13 octets received\r\n");
+        assertThat(wire(s.onLine("DATA"))).as("RFC 3030 §4.2: no DATA in a BDAT transaction").startsWith("503 5.5.1");
+        Step last = bdat(s, "BDAT 9 LAST", "\n.\r\nbody\n");
+        assertThat(last.action()).isEqualTo(Step.Action.QUEUE);
+        Envelope.Accepted a = s.takeAccepted();
+        assertThat(a.sender().body()).isEqualTo(Envelope.Body.BINARY_MIME);
+        String msg = new String(a.message(), StandardCharsets.ISO_8859_1);
+        assertThat(msg).startsWith("Received: ").endsWith("Subject: x\r\n\r\n.\r\nbody\n");
+    }
+
+    @Test
+    void bdatOctetsAreConsumedEvenWhenRefused() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        s.onLine("EHLO c");
+        assertThat(wire(bdat(s, "BDAT 5 LAST", "MAIL "))).as("no MAIL yet").startsWith("503 5.5.1");
+        s.onLine("MAIL FROM:<a@example.net>");
+        assertThat(wire(bdat(s, "BDAT 3", "abc"))).as("no recipients").startsWith("554 5.5.1");
+        assertThat(wire(bdat(s, "BDAT 0 LAST", ""))).startsWith("554 5.5.1");
+    }
+
+    @Test
+    void bdatOverTheSizeLimitIsRefusedAndAHugeChunkDisconnects() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        s.onLine("EHLO c");
+        s.onLine("MAIL FROM:<a@example.net>");
+        s.onLine("RCPT TO:<b@example.com>");
+        assertThat(wire(bdat(s, "BDAT 8000", "x".repeat(8000)))).startsWith("250");
+        assertThat(wire(bdat(s, "BDAT 8000", "x".repeat(8000)))).startsWith("552 5.3.4");
+        s.onLine("MAIL FROM:<a@example.net>");
+        Step huge = s.onLine("BDAT 999999999 LAST");
+        assertThat(huge.action()).isEqualTo(Step.Action.CLOSE);
+        assertThat(wire(huge)).startsWith("552 5.3.4");
+    }
+
+    @Test
+    void binaryMimeNeedsBdat() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        s.onLine("EHLO c");
+        s.onLine("MAIL FROM:<a@example.net> BODY=BINARYMIME");
+        s.onLine("RCPT TO:<b@example.com>");
+        assertThat(wire(s.onLine("DATA"))).startsWith("503 5.5.1");
+    }
+
+    @Test
+    void limitsMessagesPerSession() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        s.onLine("EHLO c");
+        for (int i = 0; i < 2; i++) {
+            s.onLine("MAIL FROM:<a@example.net>");
+            s.onLine("RCPT TO:<b@example.com>");
+            bdat(s, "BDAT 2 LAST", "x\n");
+            s.queued(s.takeAccepted().queueId());
+        }
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net>"))).isEqualTo("452 4.5.3 Error: too many messages in this session\r\n");
     }
 }
