@@ -24,7 +24,11 @@ final class ReceivedMailMapper {
         MailFrom from = MailFrom.newBuilder()
                 .setAddress(s.address())
                 .setSize(s.declaredSize())
-                .setBody(s.body() == Envelope.Body.EIGHT_BIT_MIME ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT)
+                .setBody(switch (s.body()) {
+                    case SEVEN_BIT -> BodyType.SEVEN_BIT;
+                    case EIGHT_BIT_MIME -> BodyType.EIGHT_BIT_MIME;
+                    case BINARY_MIME -> BodyType.BINARY_MIME;
+                })
                 .setSmtpUtf8(s.smtpUtf8())
                 .setRet(s.ret() == null ? null : DsnReturn.valueOf(s.ret().name()))
                 .setEnvelopeId(s.envelopeId())

@@ -36,6 +36,7 @@ final class SmtpConnection {
     private RecordParser parser;
     private boolean inData;
     private boolean inChunk;
+    private boolean handshaking;
     private boolean closed;
     private long lastActivity = System.nanoTime();
     private long idleTimer;
@@ -75,6 +76,9 @@ final class SmtpConnection {
 
     private void onRecord(Buffer record) {
         lastActivity = System.nanoTime();
+        if (handshaking) {
+            return;
+        }
         if (inChunk) {
             onChunk(record);
             return;
@@ -155,16 +159,16 @@ final class SmtpConnection {
 
     /** RFC 3207 §4.2 and CVE-2011-0411: bytes the client pipelined after STARTTLS are thrown away. */
     private void startTls() {
-        parser.pause();
-        socket.handler(null);
+        handshaking = true; // records already buffered in clear text are dropped, not answered
         socket.upgradeToSsl().onComplete(ar -> {
             if (ar.failed()) {
                 log.debug("TLS handshake with {} failed: {}", base.client(), ar.cause().toString());
-                socket.close();
+                close();
                 return;
             }
             SSLSession ssl = socket.sslSession();
             session.tlsStarted(ssl.getProtocol(), ssl.getCipherSuite());
+            handshaking = false;
             newParser();
         });
     }
@@ -194,7 +198,7 @@ final class SmtpConnection {
         if (!closed) {
             closed = true;
             context.owner().cancelTimer(idleTimer);
-            socket.end().onComplete(v -> socket.close());
+            socket.close(); // queued behind the reply written before it, so the reply still goes out
         }
     }
 

@@ -1,0 +1,83 @@
+package io.postbus.ingress.server;
+
+import io.postbus.core.kafka.KafkaSettings;
+import io.postbus.core.kafka.TopicAdmin;
+import io.postbus.core.kafka.TopicPlan;
+import io.postbus.core.kafka.Topics;
+import io.postbus.core.mail.QueueIdGenerator;
+import io.postbus.core.net.Cidr;
+import io.postbus.ingress.kafka.KafkaMessagePublisher;
+import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.RelayPolicy;
+import io.postbus.schemas.ReceivedMail;
+import io.postbus.schemas.codec.AvroCodec;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** A real ingress (all three listeners on free ports) publishing to a real broker. */
+final class IngressFixture implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final Topics topics;
+    final String bootstrap;
+    final KafkaMessagePublisher publisher;
+    final IngressServer server;
+
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout) throws Exception {
+        this.bootstrap = bootstrap;
+        this.topics = new Topics(prefix);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(new TopicPlan(topics, 1, (short) 1, 64L << 20,
+                    Duration.ofDays(1), Duration.ofDays(1), List.of("default"), List.of("5m")).specs());
+        }
+        publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
+        IngressConfig config = new IngressConfig("mx.test", "test-node",
+                List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
+                        new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
+                        new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)),
+                1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
+                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null);
+        server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC());
+        server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    int port(ListenerKind kind) {
+        return server.boundPorts().get(kind);
+    }
+
+    /** Everything in mail.received so far (waits {@code quiet} for stragglers). */
+    List<ReceivedMail> received(Duration quiet) {
+        AvroCodec<ReceivedMail> codec = AvroCodec.of(ReceivedMail.class);
+        List<ReceivedMail> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            c.subscribe(List.of(topics.received()));
+            Instant end = Instant.now().plus(quiet);
+            while (Instant.now().isBefore(end)) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(codec.decode(r.value())));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        publisher.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
