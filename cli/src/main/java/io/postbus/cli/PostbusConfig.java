@@ -6,6 +6,7 @@ import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.net.Cidr;
+import io.postbus.ingress.proxy.ProxyPolicy;
 import io.postbus.ingress.server.IngressConfig;
 import io.postbus.ingress.server.ListenerConfig;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +70,16 @@ public final class PostbusConfig {
         }
         if (v.string("tls.cert.file").isEmpty() != v.string("tls.key.file").isEmpty()) {
             problems.add("tls.cert.file and tls.key.file go together");
+        }
+        if (!v.list("proxy.protocol.listeners").isEmpty() && v.list("proxy.trusted.networks").isEmpty()) {
+            problems.add("proxy.protocol.listeners needs proxy.trusted.networks: the load balancers' addresses");
+        }
+        for (String net : v.list("proxy.trusted.networks")) {
+            try {
+                Cidr.parse(net);
+            } catch (RuntimeException e) {
+                problems.add("proxy.trusted.networks entry '" + net + "' is not an address block");
+            }
         }
         if (v.duration("minimal.backoff.time").compareTo(v.duration("maximal.backoff.time")) > 0) {
             problems.add("minimal.backoff.time is longer than maximal.backoff.time");
@@ -160,9 +172,15 @@ public final class PostbusConfig {
 
     private void addListener(List<ListenerConfig> out, ListenerKind kind, String key) {
         HostPort hp = listen(key);
-        if (hp != null) {
-            out.add(new ListenerConfig(kind, hp.host(), hp.port()));
+        if (hp == null) {
+            return;
         }
+        String name = key.substring(0, key.indexOf('.'));
+        ProxyPolicy proxy = v.list("proxy.protocol.listeners").contains(name)
+                ? ProxyPolicy.required(v.list("proxy.trusted.networks").stream().map(Cidr::parse).toList())
+                : ProxyPolicy.off();
+        Duration pause = kind == ListenerKind.SMTP ? v.duration("smtpd.greet.pause") : Duration.ZERO;
+        out.add(new ListenerConfig(kind, hp.host(), hp.port(), proxy, pause));
     }
 
     private String readOptional(String key) {

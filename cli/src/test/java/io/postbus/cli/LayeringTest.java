@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final String[] PURE_CORES = {
         "io.postbus.ingress.smtp..",
+        "io.postbus.ingress.proxy..",
+        "io.postbus.ingress.auth..",
         "io.postbus.router.core..",
         "io.postbus.delivery.core..",
         "io.postbus.delivery.smtp..",

@@ -61,7 +61,7 @@ public final class IngressServer {
                     .setTcpNoDelay(true)
                     .setSsl(l.kind() == ListenerKind.SUBMISSIONS)
                     .setKeyCertOptions(keyCert);
-            NetServer server = vertx.createNetServer(opts).connectHandler(s -> accept(l.kind(), s));
+            NetServer server = vertx.createNetServer(opts).connectHandler(s -> accept(l, s));
             servers.add(server);
             started.add(server.listen().onSuccess(srv -> {
                 boundPorts.put(l.kind(), srv.actualPort());
@@ -76,14 +76,23 @@ public final class IngressServer {
         return Map.copyOf(boundPorts);
     }
 
-    private void accept(ListenerKind kind, NetSocket socket) {
-        InetSocketAddress client = SmtpConnection.address(socket.remoteAddress());
+    private void accept(ListenerConfig listener, NetSocket socket) {
+        if (listener.proxy().required()) {
+            ProxyHeaderReader.read(vertx, socket, listener.proxy(), (client, rest) -> open(listener, socket, client, rest));
+        } else {
+            open(listener, socket, SmtpConnection.address(socket.remoteAddress()), Buffer.buffer());
+        }
+    }
+
+    private void open(ListenerConfig listener, NetSocket socket, InetSocketAddress client, Buffer early) {
+        ListenerKind kind = listener.kind();
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());
         SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
                 () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())));
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
-        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis()).start();
+        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis())
+                .start(listener.greetPause(), early);
     }
 
     public Future<Void> stop() {

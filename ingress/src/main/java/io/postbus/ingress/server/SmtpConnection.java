@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -51,7 +52,12 @@ final class SmtpConnection {
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
-    void start() {
+    /**
+     * Greets the client, after {@code greetPause} if set. Whatever the client sends before the
+     * banner — including bytes that came in behind a PROXY header — is a pregreet: the client did
+     * not wait for us, as spambots don't, and is refused (postscreen's PREGREET test).
+     */
+    void start(Duration greetPause, Buffer early) {
         socket.closeHandler(v -> {
             closed = true;
             context.owner().cancelTimer(idleTimer);
@@ -61,9 +67,33 @@ final class SmtpConnection {
             SSLSession ssl = socket.sslSession();
             session.tlsStarted(ssl.getProtocol(), ssl.getCipherSuite());
         }
-        newParser();
         idleTimer = context.owner().setPeriodic(Math.max(1000, idleTimeoutMs / 10), id -> checkIdle());
+        if (early.length() > 0) {
+            pregreet();
+        } else if (greetPause.isZero()) {
+            greet();
+        } else {
+            socket.handler(b -> pregreet());
+            context.owner().setTimer(greetPause.toMillis(), id -> {
+                if (!closed) {
+                    greet();
+                }
+            });
+        }
+    }
+
+    private void greet() {
+        newParser();
         write(session.greeting());
+    }
+
+    private void pregreet() {
+        if (!closed) {
+            socket.handler(null);
+            log.info("pregreet from {}: talked before the banner", base.client());
+            write(Reply.of(554, "5.5.1", "Error: talked before the greeting"));
+            close();
+        }
     }
 
     /** A fresh parser drops whatever was buffered: used at start and after the TLS handshake. */
@@ -92,6 +122,10 @@ final class SmtpConnection {
     }
 
     private void perform(Step step) {
+        if (step.action() == Step.Action.START_TLS) {
+            startTls(step.reply()); // the 220 goes out with the switch, never racing the ClientHello
+            return;
+        }
         if (step.reply() != null) {
             write(step.reply());
         }
@@ -103,7 +137,7 @@ final class SmtpConnection {
             }
             case READ_CHUNK -> readChunk(session.pendingChunkSize());
             case QUEUE -> queue(session.takeAccepted());
-            case START_TLS -> startTls();
+            case START_TLS -> throw new IllegalStateException("handled above");
             case CLOSE -> close();
         }
     }
@@ -158,9 +192,9 @@ final class SmtpConnection {
     }
 
     /** RFC 3207 §4.2 and CVE-2011-0411: bytes the client pipelined after STARTTLS are thrown away. */
-    private void startTls() {
+    private void startTls(Reply ready) {
         handshaking = true; // records already buffered in clear text are dropped, not answered
-        socket.upgradeToSsl().onComplete(ar -> {
+        socket.upgradeToSsl(Buffer.buffer(ready.toWire())).onComplete(ar -> {
             if (ar.failed()) {
                 log.debug("TLS handshake with {} failed: {}", base.client(), ar.cause().toString());
                 close();

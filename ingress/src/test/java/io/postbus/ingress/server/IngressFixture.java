@@ -34,6 +34,12 @@ final class IngressFixture implements AutoCloseable {
     final IngressServer server;
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout) throws Exception {
+        this(bootstrap, prefix, ackTimeout, List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
+                new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
+                new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)));
+    }
+
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners) throws Exception {
         this.bootstrap = bootstrap;
         this.topics = new Topics(prefix);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -41,10 +47,7 @@ final class IngressFixture implements AutoCloseable {
                     Duration.ofDays(1), Duration.ofDays(1), List.of("default"), List.of("5m")).specs());
         }
         publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
-        IngressConfig config = new IngressConfig("mx.test", "test-node",
-                List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
-                        new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
-                        new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)),
+        IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null);
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC());
