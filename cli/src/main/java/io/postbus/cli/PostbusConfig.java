@@ -6,6 +6,8 @@ import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.net.Cidr;
+import io.postbus.ingress.auth.UserFileException;
+import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.proxy.ProxyPolicy;
 import io.postbus.ingress.server.IngressConfig;
 import io.postbus.ingress.server.ListenerConfig;
@@ -151,7 +153,23 @@ public final class PostbusConfig {
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
                 v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
                 v.duration("smtpd.timeout"),
-                v.duration("smtpd.ack.timeout"), relay, cert, key);
+                v.duration("smtpd.ack.timeout"), relay, cert, key, users());
+    }
+
+    /** The SMTP AUTH users file, or null when AUTH is off. */
+    private UserStore users() {
+        String file = v.string("smtpd.users.file");
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return UserStore.load(Path.of(file));
+        } catch (UserFileException e) {
+            throw new ConfigException(e.problems().stream()
+                    .map(p -> "smtpd.users.file " + file + ":" + p.line() + ": " + p.message()).toList());
+        } catch (IOException e) {
+            throw new ConfigException("smtpd.users.file: cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** host and port of an optional listener key; null when it is switched off. */

@@ -46,6 +46,7 @@ public final class PostbusSettings {
             .define("proxy.trusted.networks", LIST, "", "Load balancers allowed to send the PROXY header; required when proxy.protocol.listeners is set.")
             .define("smtpd.timeout", DURATION, "300s", "Idle time allowed between client commands or data lines (Postfix smtpd_timeout).")
             .define("smtpd.ack.timeout", DURATION, "30s", "How long the ingress waits for the broker before answering 451 4.3.0.")
+            .define("smtpd.users.file", STRING, "", "SMTP AUTH users, one user:hash line each (Argon2id, bcrypt or SCRAM-SHA-256; make hashes with `postbus user-hash`); empty = AUTH off.")
             .define("tls.cert.file", STRING, "", "PEM certificate chain for STARTTLS and port 465; empty = a generated self-signed one.")
             .define("tls.key.file", STRING, "", "PEM private key of tls.cert.file.")
             .define("mynetworks", LIST, "127.0.0.0/8 [::1]/128", "Trusted clients that may relay anywhere (Postfix mynetworks).")

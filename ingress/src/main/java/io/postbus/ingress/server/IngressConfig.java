@@ -1,5 +1,6 @@
 package io.postbus.ingress.server;
 
+import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.smtp.RelayPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.List;
  * @param idleTimeout    per-command idle limit (Postfix smtpd_timeout, default 300 s)
  * @param ackTimeout     how long to wait for the broker's acknowledgement before answering 451
  * @param maxMessagesPerSession messages one SMTP session may send before it must reconnect
+ * @param users          SMTP AUTH users; null = AUTH off (submission ports then accept nobody)
  */
 public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
                             int maxRecipients, int maxErrors, int maxMessagesPerSession, Duration idleTimeout, Duration ackTimeout,
-                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem) {
+                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem, UserStore users) {
     public IngressConfig {
         listeners = List.copyOf(listeners);
         if ((certificatePem == null) != (privateKeyPem == null)) {

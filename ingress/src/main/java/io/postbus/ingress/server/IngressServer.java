@@ -1,6 +1,8 @@
 package io.postbus.ingress.server;
 
+import io.postbus.ingress.auth.AuthFailureLimiter;
 import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.SessionAuth;
 import io.postbus.ingress.smtp.SessionSettings;
 import io.postbus.ingress.smtp.SmtpSession;
 import io.postbus.ingress.tls.SelfSignedCertificate;
@@ -35,6 +37,7 @@ public final class IngressServer {
     private final List<NetServer> servers = new ArrayList<>();
     private final Map<ListenerKind, Integer> boundPorts = new LinkedHashMap<>();
     private final PemKeyCertOptions keyCert;
+    private final SessionAuth auth;
 
     public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock) {
         this.vertx = vertx;
@@ -49,6 +52,8 @@ public final class IngressServer {
             cert = generated.certificatePem();
             key = generated.privateKeyPem();
         }
+        this.auth = config.users() == null ? null
+                : new SessionAuth(config.users(), AuthFailureLimiter.withDefaults(clock));
         this.keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
     }
 
@@ -89,7 +94,7 @@ public final class IngressServer {
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());
         SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
-                () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())));
+                () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())), auth);
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
         new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis())
                 .start(listener.greetPause(), early);

@@ -38,6 +38,7 @@ final class SmtpConnection {
     private boolean inData;
     private boolean inChunk;
     private boolean handshaking;
+    private boolean inSasl;
     private boolean closed;
     private long lastActivity = System.nanoTime();
     private long idleTimer;
@@ -113,6 +114,11 @@ final class SmtpConnection {
             onChunk(record);
             return;
         }
+        if (inSasl) {
+            inSasl = false;
+            perform(session.saslLine(record.toString(StandardCharsets.US_ASCII)));
+            return;
+        }
         if (inData) {
             onDataLine(record);
             return;
@@ -137,9 +143,25 @@ final class SmtpConnection {
             }
             case READ_CHUNK -> readChunk(session.pendingChunkSize());
             case QUEUE -> queue(session.takeAccepted());
+            case SASL_COMPUTE -> computeSasl();
+            case READ_SASL -> inSasl = true;
             case START_TLS -> throw new IllegalStateException("handled above");
             case CLOSE -> close();
         }
+    }
+
+    /** A SASL step may hash a password (Argon2id): never on the event loop. Reading waits meanwhile. */
+    private void computeSasl() {
+        parser.pause();
+        context.owner().executeBlocking(session::runSasl, false).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            perform(ar.succeeded() ? session.saslResult(ar.result())
+                    : session.saslResult(new io.postbus.ingress.auth.SaslResult.Failure(
+                            io.postbus.ingress.auth.SaslResult.Reason.MALFORMED)));
+            parser.resume();
+        });
     }
 
     /** BDAT: the next {@code size} octets are message content, whatever they look like. */

@@ -27,6 +27,14 @@ public sealed interface Command {
 
     record StartTls() implements Command {}
 
+    /** RFC 4954 §4: AUTH mechanism [initial-response]; the response is null when not given. */
+    record Auth(String mechanism, String initialResponse) implements Command {
+        @Override
+        public String toString() {
+            return "Auth[" + mechanism + "]"; // never the credentials
+        }
+    }
+
     /** RFC 3030 §2: a chunk of {@code size} octets follows the command line, the last one if {@code last}. */
     record Bdat(long size, boolean last) implements Command {}
 

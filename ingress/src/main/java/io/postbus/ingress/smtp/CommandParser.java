@@ -40,9 +40,18 @@ public final class CommandParser {
             case "VRFY" -> new Command.Vrfy(arg);
             case "HELP" -> new Command.Help();
             case "BDAT" -> bdat(arg);
+            case "AUTH" -> auth(arg);
             case "STARTTLS" -> arg.isEmpty() ? new Command.StartTls() : invalid(501, "5.5.4", "Syntax: STARTTLS");
             default -> invalid(500, "5.5.2", "Error: command not recognized");
         };
+    }
+
+    private static Command auth(String arg) {
+        String[] parts = arg.split(" ");
+        if (arg.isEmpty() || parts.length > 2 || !parts[0].matches("[A-Za-z0-9_-]{1,20}")) {
+            return invalid(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+        }
+        return new Command.Auth(parts[0], parts.length == 2 ? parts[1] : null);
     }
 
     private static Command bdat(String arg) {

@@ -1,5 +1,8 @@
 package io.postbus.ingress.smtp;
 
+import io.postbus.ingress.auth.Mechanisms;
+import io.postbus.ingress.auth.SaslCodec;
+import io.postbus.ingress.auth.SaslResult;
 import io.postbus.ingress.smtp.Envelope.Notify;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,7 @@ public final class SmtpSession {
     private final String clientName;
     private final Supplier<String> queueIds;
     private final Supplier<ZonedDateTime> now;
+    private final AuthExchange auth;
 
     private String helo;
     private boolean esmtp;
@@ -44,8 +48,10 @@ public final class SmtpSession {
     /** A BDAT whose octets the shell is reading; its verdict is known before they arrive. */
     private record PendingChunk(long size, boolean last, Reply refusal) {}
 
+    /** @param auth SMTP AUTH, or null when no users are configured (then AUTH is not offered) */
     public SmtpSession(SessionSettings settings, RelayPolicy relay, InetAddress clientAddress, String clientName,
-                       Supplier<String> queueIds, Supplier<ZonedDateTime> now) {
+                       Supplier<String> queueIds, Supplier<ZonedDateTime> now, SessionAuth auth) {
+        this.auth = auth == null ? null : new AuthExchange(auth, clientAddress);
         this.settings = settings;
         this.relay = relay;
         this.clientAddress = clientAddress;
@@ -74,6 +80,8 @@ public final class SmtpSession {
             return rcpt(r.forwardPath(), r.params());
         } else if (c instanceof Command.Data) {
             return data();
+        } else if (c instanceof Command.Auth a) {
+            return auth(a.mechanism(), a.initialResponse());
         } else if (c instanceof Command.Bdat b) {
             return bdat(b.size(), b.last());
         } else if (c instanceof Command.Rset) {
@@ -100,6 +108,9 @@ public final class SmtpSession {
         lines.add("SIZE " + settings.maxMessageSize());
         if (settings.tlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
+        }
+        if (auth != null && tlsProtocol != null) { // AUTH only over TLS: never offer a password in clear
+            lines.add("AUTH " + Mechanisms.ehloParameters());
         }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");
@@ -134,6 +145,51 @@ public final class SmtpSession {
         esmtp = false;
         tlsProtocol = protocol;
         tlsCipher = cipher;
+    }
+
+    private Step auth(String mechanism, String initialResponse) {
+        if (auth == null) {
+            return error(Reply.of(503, "5.5.1", "Error: authentication not enabled"));
+        }
+        if (!esmtp) {
+            return error(Reply.of(503, "5.5.1", "Error: send EHLO first"));
+        }
+        if (authenticatedUser != null) {
+            return error(Reply.of(503, "5.5.1", "Error: already authenticated"));
+        }
+        if (sender != null) {
+            return error(Reply.of(503, "5.5.1", "Error: MAIL transaction in progress"));
+        }
+        if (tlsProtocol == null) {
+            return error(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first"));
+        }
+        Reply refused = auth.begin(mechanism, initialResponse);
+        return refused == null ? new Step(null, Step.Action.SASL_COMPUTE) : error(refused);
+    }
+
+    /** The pending SASL step; the shell calls it on a worker thread and hands the result to {@link #saslResult}. */
+    public SaslResult runSasl() {
+        return auth.run();
+    }
+
+    public Step saslResult(SaslResult result) {
+        if (result instanceof SaslResult.Challenge c) {
+            return new Step(Reply.plain(334, SaslCodec.encodeChallenge(c)), Step.Action.READ_SASL);
+        }
+        if (result instanceof SaslResult.Success ok) {
+            auth.succeeded();
+            authenticatedUser = ok.user();
+            return Step.reply(Reply.of(235, "2.7.0", "Authentication successful"));
+        }
+        SaslResult.Reason why = ((SaslResult.Failure) result).reason();
+        auth.failed();
+        return error(Reply.of(why.replyCode(), why.enhancedCode(), why.text()));
+    }
+
+    /** The client's answer to a 334. */
+    public Step saslLine(String line) {
+        Reply refused = auth.line(line);
+        return refused == null ? new Step(null, Step.Action.SASL_COMPUTE) : error(refused);
     }
 
     private Step mail(String path, Map<String, String> params) {

@@ -9,6 +9,10 @@ public record Step(Reply reply, Action action) {
         READ_DATA,
         /** Read exactly {@link SmtpSession#pendingChunkSize()} octets and hand them to {@link SmtpSession#chunk}. */
         READ_CHUNK,
+        /** Run {@link SmtpSession#runSasl()} off the event loop, then give its result to {@link SmtpSession#saslResult}. */
+        SASL_COMPUTE,
+        /** The next line is a SASL response for {@link SmtpSession#saslLine}, not a command. */
+        READ_SASL,
         /** The message is complete: publish {@link SmtpSession#takeAccepted()}, then report the outcome. */
         QUEUE,
         /** Drop unread input, then do the TLS handshake (RFC 3207 §4.2, CVE-2011-0411). */

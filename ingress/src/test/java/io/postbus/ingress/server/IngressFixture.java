@@ -6,6 +6,8 @@ import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.mail.QueueIdGenerator;
 import io.postbus.core.net.Cidr;
+import io.postbus.ingress.auth.PasswordHashes;
+import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.RelayPolicy;
@@ -27,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** A real ingress (all three listeners on free ports) publishing to a real broker. */
 final class IngressFixture implements AutoCloseable {
+    static final String USER = "alice";
+    static final String PASSWORD = "correct horse battery staple";
     final Vertx vertx = Vertx.vertx();
     final Topics topics;
     final String bootstrap;
@@ -49,7 +53,8 @@ final class IngressFixture implements AutoCloseable {
         publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
-                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null);
+                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null,
+                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"));
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC());
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
