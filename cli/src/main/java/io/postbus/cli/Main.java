@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "postbus", mixinStandardHelpOptions = true, version = "Postbus 0.1.0",
         description = "A mail transfer agent built as an event-driven pipeline on Apache Kafka.",
         subcommands = {Main.Up.class, Main.Broker.class, Main.Ingress.class, Main.Auth.class, Main.Spam.class,
-                Main.RouterCmd.class, Main.Delivery.class, Main.ConfigReference.class})
+                Main.RouterCmd.class, Main.Delivery.class, Main.ConfigReference.class, Main.UserHash.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -210,6 +210,32 @@ public final class Main implements Runnable {
     static final class Delivery extends StageCommand {
         Component component() {
             return Component.DELIVERY;
+        }
+    }
+
+    @Command(name = "user-hash", description = "Read a password from standard input and print a user:hash line for smtpd.users.file.")
+    static final class UserHash implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "the user name")
+        String user;
+
+        @Option(names = "--scram", description = "store SCRAM-SHA-256 credentials (allows SCRAM as well as PLAIN and LOGIN)")
+        boolean scram;
+
+        @Override
+        public Integer call() throws Exception {
+            if (user.isEmpty() || user.contains(":") || user.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                throw new ConfigException("a user name must be non-empty, printable, without ':' or spaces");
+            }
+            java.io.Console console = System.console();
+            char[] password = console != null ? console.readPassword("password for %s: ", user)
+                    : new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                            .readLine().toCharArray();
+            String hash = scram
+                    ? io.postbus.ingress.auth.PasswordHashes.scramSha256(password, io.postbus.ingress.auth.PasswordHashes.SCRAM_DEFAULT_ITERATIONS)
+                    : io.postbus.ingress.auth.PasswordHashes.argon2id(password);
+            java.util.Arrays.fill(password, '\0');
+            System.out.println(user + ":" + hash);
+            return 0;
         }
     }
 
