@@ -153,7 +153,9 @@ public final class PostbusConfig {
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
                 v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
                 v.duration("smtpd.timeout"),
-                v.duration("smtpd.ack.timeout"), relay, cert, key, users());
+                v.duration("smtpd.ack.timeout"), relay, cert, key, users(),
+                new IngressConfig.Limits(v.integer("smtpd.max.sessions"), v.integer("smtpd.client.connection.count.limit"),
+                        v.integer("smtpd.client.connection.rate.limit")));
     }
 
     /** The SMTP AUTH users file, or null when AUTH is off. */

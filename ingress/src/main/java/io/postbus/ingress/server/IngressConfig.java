@@ -14,10 +14,17 @@ import java.util.List;
  * @param ackTimeout     how long to wait for the broker's acknowledgement before answering 451
  * @param maxMessagesPerSession messages one SMTP session may send before it must reconnect
  * @param users          SMTP AUTH users; null = AUTH off (submission ports then accept nobody)
+ * @param limits         connection limits per client and in total
  */
 public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
                             int maxRecipients, int maxErrors, int maxMessagesPerSession, Duration idleTimeout, Duration ackTimeout,
-                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem, UserStore users) {
+                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem, UserStore users,
+                            Limits limits) {
+    /** Postfix's anvil limits: sessions on the node, sessions per client, connections per client per minute (0 = off). */
+    public record Limits(int maxSessions, int maxSessionsPerClient, int maxConnectionsPerMinute) {
+        public static final Limits DEFAULTS = new Limits(1000, 50, 0);
+    }
+
     public IngressConfig {
         listeners = List.copyOf(listeners);
         if ((certificatePem == null) != (privateKeyPem == null)) {

@@ -1,7 +1,9 @@
 package io.postbus.ingress.server;
 
 import io.postbus.ingress.auth.AuthFailureLimiter;
+import io.postbus.ingress.smtp.ConnectionLimits;
 import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.Reply;
 import io.postbus.ingress.smtp.SessionAuth;
 import io.postbus.ingress.smtp.SessionSettings;
 import io.postbus.ingress.smtp.SmtpSession;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,7 @@ public final class IngressServer {
     private final Map<ListenerKind, Integer> boundPorts = new LinkedHashMap<>();
     private final PemKeyCertOptions keyCert;
     private final SessionAuth auth;
+    private final ConnectionLimits limits;
 
     public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock) {
         this.vertx = vertx;
@@ -52,6 +56,8 @@ public final class IngressServer {
             cert = generated.certificatePem();
             key = generated.privateKeyPem();
         }
+        this.limits = new ConnectionLimits(config.limits().maxSessions(), config.limits().maxSessionsPerClient(),
+                config.limits().maxConnectionsPerMinute(), config.relayPolicy(), clock);
         this.auth = config.users() == null ? null
                 : new SessionAuth(config.users(), AuthFailureLimiter.withDefaults(clock));
         this.keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
@@ -90,13 +96,20 @@ public final class IngressServer {
     }
 
     private void open(ListenerConfig listener, NetSocket socket, InetSocketAddress client, Buffer early) {
+        Optional<Reply> refused = limits.admit(client.getAddress());
+        if (refused.isPresent()) {
+            socket.write(Buffer.buffer(refused.get().toWire()));
+            socket.close();
+            return;
+        }
         ListenerKind kind = listener.kind();
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());
         SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
                 () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())), auth);
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
-        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis())
+        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis(),
+                () -> limits.release(client.getAddress()))
                 .start(listener.greetPause(), early);
     }
 

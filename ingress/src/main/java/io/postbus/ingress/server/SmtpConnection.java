@@ -34,6 +34,7 @@ final class SmtpConnection {
     private final ConnectionInfo base;
     private final Context context;
     private final long idleTimeoutMs;
+    private final Runnable onClose;
     private RecordParser parser;
     private boolean inData;
     private boolean inChunk;
@@ -44,7 +45,8 @@ final class SmtpConnection {
     private long idleTimer;
 
     SmtpConnection(NetSocket socket, SmtpSession session, MessagePublisher publisher, ConnectionInfo base,
-                   Context context, long idleTimeoutMs) {
+                   Context context, long idleTimeoutMs, Runnable onClose) {
+        this.onClose = onClose;
         this.socket = socket;
         this.session = session;
         this.publisher = publisher;
@@ -62,6 +64,9 @@ final class SmtpConnection {
         socket.closeHandler(v -> {
             closed = true;
             context.owner().cancelTimer(idleTimer);
+            if (onClose != null) {
+                onClose.run();
+            }
         });
         socket.exceptionHandler(e -> log.debug("connection from {}: {}", base.client(), e.toString()));
         if (socket.isSsl()) { // implicit TLS (port 465): the session starts encrypted

@@ -44,6 +44,11 @@ final class IngressFixture implements AutoCloseable {
     }
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners) throws Exception {
+        this(bootstrap, prefix, ackTimeout, listeners, IngressConfig.Limits.DEFAULTS);
+    }
+
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
+                   IngressConfig.Limits limits) throws Exception {
         this.bootstrap = bootstrap;
         this.topics = new Topics(prefix);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -54,7 +59,7 @@ final class IngressFixture implements AutoCloseable {
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null,
-                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"));
+                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits);
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC());
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
