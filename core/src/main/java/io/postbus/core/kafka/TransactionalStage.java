@@ -136,11 +136,34 @@ public final class TransactionalStage implements AutoCloseable {
         }
     }
 
+    /**
+     * A transactional producer, ready. While the broker is unreachable {@code initTransactions}
+     * times out; that is an outage to wait out, not a reason to stop the stage for good (in
+     * {@code postbus up} nothing would restart it). Fencing and authorization errors stay fatal.
+     */
     private KafkaProducer<byte[], byte[]> newProducer() {
-        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
-                kafka.transactionalProducer(spec.name() + "-" + spec.instanceId(), spec.transactionalId()));
-        p.initTransactions();
-        return p;
+        int attempt = 0;
+        while (true) {
+            KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                    kafka.transactionalProducer(spec.name() + "-" + spec.instanceId(), spec.transactionalId()));
+            try {
+                p.initTransactions();
+                return p;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                p.close(Duration.ZERO);
+                if (!running) {
+                    throw new WakeupException();
+                }
+                Duration wait = backoff(++attempt);
+                log.warn("stage {}: broker not reachable for initTransactions, retrying in {}: {}", spec.name(), wait, e.getMessage());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new WakeupException();
+                }
+            }
+        }
     }
 
     private void subscribe() {
