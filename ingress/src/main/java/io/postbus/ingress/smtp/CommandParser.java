@@ -28,6 +28,10 @@ public final class CommandParser {
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
         String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
+        if (!verb.equals("MAIL") && !verb.equals("RCPT") && !line.chars().allMatch(c -> c < 0x80)) {
+            // Only addresses may carry UTF-8 (RFC 6531), and only after SMTPUTF8: nothing else may.
+            return invalid(500, "5.5.2", "Error: 8-bit characters in command");
+        }
         return switch (verb) {
             case "EHLO" -> arg.isEmpty() ? invalid(501, "5.5.4", "Syntax: EHLO hostname") : new Command.Ehlo(arg);
             case "HELO" -> arg.isEmpty() ? invalid(501, "5.5.4", "Syntax: HELO hostname") : new Command.Helo(arg);

@@ -30,6 +30,8 @@ class CommandParserTest {
         assertThat(code("MAIL FROM:<a@b.example> SIZE=1 SIZE=2")).isEqualTo(501);
         assertThat(code("EHLO")).isEqualTo(501);
         assertThat(code("XYZZY")).isEqualTo(500);
+        assertThat(code("EHLO höst.example")).as("8-bit outside an address").isEqualTo(500);
+        assertThat(code("NOOP ÿ")).isEqualTo(500);
         assertThat(code("NOOP\u0000")).isEqualTo(500);
         assertThat(code("RCPT TO:<a@b.example>\rDATA")).isEqualTo(500);
         assertThat(code("HELO " + "x".repeat(CommandParser.MAX_COMMAND_LENGTH))).isEqualTo(500);
