@@ -111,7 +111,7 @@ public final class Pipeline implements AutoCloseable {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
                     v.duration("smtpd.ack.timeout"));
             QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
-            ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock);
+            ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock, dns);
             await(ingress.start().toCompletionStage().toCompletableFuture(), "SMTP listeners");
         }
         PostbusConfig.HostPort hp = config.listen("http.listen");

@@ -8,6 +8,7 @@ import io.postbus.core.kafka.Topics;
 import io.postbus.core.net.Cidr;
 import io.postbus.ingress.auth.UserFileException;
 import io.postbus.ingress.auth.UserStore;
+import io.postbus.ingress.dnsbl.DnsblPolicy;
 import io.postbus.ingress.proxy.ProxyPolicy;
 import io.postbus.ingress.server.IngressConfig;
 import io.postbus.ingress.server.ListenerConfig;
@@ -155,7 +156,15 @@ public final class PostbusConfig {
                 v.duration("smtpd.timeout"),
                 v.duration("smtpd.ack.timeout"), relay, cert, key, users(),
                 new IngressConfig.Limits(v.integer("smtpd.max.sessions"), v.integer("smtpd.client.connection.count.limit"),
-                        v.integer("smtpd.client.connection.rate.limit")));
+                        v.integer("smtpd.client.connection.rate.limit")), dnsbl());
+    }
+
+    private DnsblPolicy dnsbl() {
+        try {
+            return DnsblPolicy.parse(v.string("dnsbl.sites"), v.integer("dnsbl.threshold"), v.duration("dnsbl.timeout"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("dnsbl.sites: " + e.getMessage());
+        }
     }
 
     /** The SMTP AUTH users file, or null when AUTH is off. */

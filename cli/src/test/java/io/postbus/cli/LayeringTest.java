@@ -17,6 +17,7 @@ class LayeringTest {
         "io.postbus.ingress.smtp..",
         "io.postbus.ingress.proxy..",
         "io.postbus.ingress.auth..",
+        "io.postbus.ingress.dnsbl..",
         "io.postbus.router.core..",
         "io.postbus.delivery.core..",
         "io.postbus.delivery.smtp..",

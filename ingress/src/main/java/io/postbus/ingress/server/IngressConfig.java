@@ -1,6 +1,7 @@
 package io.postbus.ingress.server;
 
 import io.postbus.ingress.auth.UserStore;
+import io.postbus.ingress.dnsbl.DnsblPolicy;
 import io.postbus.ingress.smtp.RelayPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -15,11 +16,12 @@ import java.util.List;
  * @param maxMessagesPerSession messages one SMTP session may send before it must reconnect
  * @param users          SMTP AUTH users; null = AUTH off (submission ports then accept nobody)
  * @param limits         connection limits per client and in total
+ * @param dnsbl          DNSBL sites checked at connect on the SMTP listener (postscreen_dnsbl_sites)
  */
 public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
                             int maxRecipients, int maxErrors, int maxMessagesPerSession, Duration idleTimeout, Duration ackTimeout,
                             RelayPolicy relayPolicy, String certificatePem, String privateKeyPem, UserStore users,
-                            Limits limits) {
+                            Limits limits, DnsblPolicy dnsbl) {
     /** Postfix's anvil limits: sessions on the node, sessions per client, connections per client per minute (0 = off). */
     public record Limits(int maxSessions, int maxSessionsPerClient, int maxConnectionsPerMinute) {
         public static final Limits DEFAULTS = new Limits(1000, 50, 0);

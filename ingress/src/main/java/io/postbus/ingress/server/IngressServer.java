@@ -1,6 +1,9 @@
 package io.postbus.ingress.server;
 
+import io.postbus.core.dns.DnsResolver;
 import io.postbus.ingress.auth.AuthFailureLimiter;
+import io.postbus.ingress.dnsbl.DnsblChecker;
+import io.postbus.ingress.dnsbl.DnsblReply;
 import io.postbus.ingress.smtp.ConnectionLimits;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.Reply;
@@ -31,6 +34,12 @@ import org.slf4j.LoggerFactory;
 /** Starts the SMTP listeners and hands each connection to an {@link SmtpConnection}. */
 public final class IngressServer {
     private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
+    /** DNSBL zones are asked in parallel; a small shared pool bounds the threads. */
+    private static final java.util.concurrent.Executor DNSBL_LOOKUPS = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "dnsbl-lookup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Vertx vertx;
     private final IngressConfig config;
@@ -42,8 +51,17 @@ public final class IngressServer {
     private final PemKeyCertOptions keyCert;
     private final SessionAuth auth;
     private final ConnectionLimits limits;
+    private final DnsblChecker dnsbl;
 
     public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock) {
+        this(vertx, config, publisher, queueIds, clock, null);
+    }
+
+    /** @param dns for the DNSBL check at connect (ignored when no DNSBL sites are configured) */
+    public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock,
+                         DnsResolver dns) {
+        this.dnsbl = dns == null || !config.dnsbl().enabled() ? null
+                : new DnsblChecker(dns, config.dnsbl(), DNSBL_LOOKUPS);
         this.vertx = vertx;
         this.config = config;
         this.publisher = publisher;
@@ -102,6 +120,26 @@ public final class IngressServer {
             socket.close();
             return;
         }
+        if (dnsbl == null || listener.kind() != ListenerKind.SMTP || config.relayPolicy().isTrusted(client.getAddress())) {
+            start(listener, socket, client, early);
+            return;
+        }
+        socket.pause(); // the client speaks after our banner; anything earlier waits for the pregreet check
+        vertx.executeBlocking(() -> dnsbl.check(client.getAddress()), false).onComplete(ar -> {
+            Optional<DnsblReply> reject = ar.succeeded() ? DnsblReply.forVerdict(ar.result()) : Optional.empty();
+            if (reject.isPresent()) {
+                log.info("DNSBL: {}", reject.get().text());
+                limits.release(client.getAddress());
+                socket.write(Buffer.buffer(Reply.of(reject.get().code(), reject.get().enhancedStatus(), reject.get().text()).toWire()));
+                socket.close();
+            } else {
+                socket.resume();
+                start(listener, socket, client, early);
+            }
+        });
+    }
+
+    private void start(ListenerConfig listener, NetSocket socket, InetSocketAddress client, Buffer early) {
         ListenerKind kind = listener.kind();
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());

@@ -66,7 +66,7 @@ final class IngressUnderTest implements AutoCloseable {
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("localhost")),
                 null, null, // generate a self-signed certificate for STARTTLS
                 null, // no SMTP AUTH: the suite speaks to port 25 as an unauthenticated client
-                IngressConfig.Limits.DEFAULTS);
+                IngressConfig.Limits.DEFAULTS, io.postbus.ingress.dnsbl.DnsblPolicy.DISABLED);
         Vertx vertx = Vertx.vertx();
         IngressServer server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 0)::next,
                 Clock.systemUTC());

@@ -6,7 +6,9 @@ import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.mail.QueueIdGenerator;
 import io.postbus.core.net.Cidr;
+import io.postbus.core.dns.DnsResolver;
 import io.postbus.ingress.auth.PasswordHashes;
+import io.postbus.ingress.dnsbl.DnsblPolicy;
 import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -49,6 +51,11 @@ final class IngressFixture implements AutoCloseable {
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
                    IngressConfig.Limits limits) throws Exception {
+        this(bootstrap, prefix, ackTimeout, listeners, limits, DnsblPolicy.DISABLED, null);
+    }
+
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
+                   IngressConfig.Limits limits, DnsblPolicy dnsbl, DnsResolver dns) throws Exception {
         this.bootstrap = bootstrap;
         this.topics = new Topics(prefix);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -59,8 +66,8 @@ final class IngressFixture implements AutoCloseable {
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null,
-                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits);
-        server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC());
+                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits, dnsbl);
+        server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC(), dns);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
