@@ -33,6 +33,7 @@ final class ReceivedMailMapper {
                 .setRet(s.ret() == null ? null : DsnReturn.valueOf(s.ret().name()))
                 .setEnvelopeId(s.envelopeId())
                 .setAuthParam(s.authParam())
+                .setRequireTls(s.requireTls())
                 .build();
         var recipients = m.recipients().stream().map(r -> Recipient.newBuilder()
                 .setAddress(r.address())

@@ -15,7 +15,7 @@ public final class Envelope {
 
     /** MAIL FROM and its parameters; address "" is the null reverse-path. */
     public record Sender(String address, Long declaredSize, Body body, boolean smtpUtf8, Ret ret, String envelopeId,
-                         String authParam) {}
+                         String authParam, boolean requireTls) {}
 
     /** RCPT TO and its DSN parameters (RFC 3461). */
     public record Recipient(String address, Set<Notify> notifyOn, String originalRecipient) {

@@ -9,9 +9,10 @@ import java.util.Map;
 final class MailParams {
     private MailParams() {}
 
-    record Parsed(Long size, Body body, boolean smtpUtf8, Ret ret, String envelopeId, String authParam, Reply error) {
+    record Parsed(Long size, Body body, boolean smtpUtf8, Ret ret, String envelopeId, String authParam, boolean requireTls,
+                  Reply error) {
         static Parsed failed(Reply r) {
-            return new Parsed(null, Body.SEVEN_BIT, false, null, null, null, r);
+            return new Parsed(null, Body.SEVEN_BIT, false, null, null, null, false, r);
         }
     }
 
@@ -22,6 +23,7 @@ final class MailParams {
         Ret ret = null;
         String envid = null;
         String auth = null;
+        boolean requireTls = false;
         for (var e : params.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -66,6 +68,12 @@ final class MailParams {
                         return Parsed.failed(Reply.of(501, "5.5.4", "Bad ENVID parameter syntax"));
                     }
                 }
+                case "REQUIRETLS" -> { // RFC 8689 §4.1; the session checks that TLS is active
+                    if (v != null) {
+                        return Parsed.failed(Reply.of(501, "5.5.4", "REQUIRETLS takes no value"));
+                    }
+                    requireTls = true;
+                }
                 case "AUTH" -> {
                     auth = v == null ? null : Xtext.decode(v);
                     if (auth == null) {
@@ -77,6 +85,6 @@ final class MailParams {
                 }
             }
         }
-        return new Parsed(size, body, smtpUtf8, ret, envid, auth, null);
+        return new Parsed(size, body, smtpUtf8, ret, envid, auth, requireTls, null);
     }
 }

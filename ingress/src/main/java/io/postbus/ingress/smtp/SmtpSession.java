@@ -109,6 +109,9 @@ public final class SmtpSession {
         if (settings.tlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
         }
+        if (tlsProtocol != null) {
+            lines.add("REQUIRETLS"); // RFC 8689 §4: advertised only on a TLS session
+        }
         if (auth != null && tlsProtocol != null) { // AUTH only over TLS: never offer a password in clear
             lines.add("AUTH " + Mechanisms.ehloParameters());
         }
@@ -218,8 +221,12 @@ public final class SmtpSession {
         if (!isAscii(path) && !p.smtpUtf8()) {
             return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
         }
+        if (p.requireTls() && tlsProtocol == null) { // RFC 8689 §4.1: only over TLS, where we advertise it
+            return error(Reply.of(530, "5.7.10", "REQUIRETLS needs a TLS session"));
+        }
         queueId = queueIds.get();
-        sender = new Envelope.Sender(path, p.size(), p.body(), p.smtpUtf8(), p.ret(), p.envelopeId(), p.authParam());
+        sender = new Envelope.Sender(path, p.size(), p.body(), p.smtpUtf8(), p.ret(), p.envelopeId(), p.authParam(),
+                p.requireTls());
         return Step.reply(Reply.of(250, "2.1.0", "Ok"));
     }
 

@@ -88,7 +88,7 @@ class SmtpSessionTest {
         Envelope.Accepted a = s.takeAccepted();
         assertThat(a.queueId()).isEqualTo("Q1");
         assertThat(a.sender()).isEqualTo(new Envelope.Sender("a@example.net", 500L, Envelope.Body.EIGHT_BIT_MIME, false,
-                Envelope.Ret.HDRS, "abc+def", null));
+                Envelope.Ret.HDRS, "abc+def", null, false));
         assertThat(a.recipients()).containsExactly(new Envelope.Recipient("b@example.com",
                 Set.of(Envelope.Notify.FAILURE, Envelope.Notify.DELAY), "rfc822;b@example.com"));
         String msg = new String(a.message(), StandardCharsets.US_ASCII);
@@ -235,5 +235,19 @@ class SmtpSessionTest {
             s.queued(s.takeAccepted().queueId());
         }
         assertThat(wire(s.onLine("MAIL FROM:<a@example.net>"))).isEqualTo("452 4.5.3 Error: too many messages in this session\r\n");
+    }
+
+    @Test
+    void requireTlsIsOfferedAndAcceptedOnlyOverTls() throws Exception {
+        SmtpSession s = session("127.0.0.1", ListenerKind.SMTP);
+        assertThat(wire(s.onLine("EHLO c"))).doesNotContain("REQUIRETLS");
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net> REQUIRETLS"))).startsWith("530 5.7.10");
+        s.tlsStarted("TLSv1.3", "TLS_AES_128_GCM_SHA256");
+        assertThat(wire(s.onLine("EHLO c"))).contains("250-REQUIRETLS");
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net> REQUIRETLS"))).startsWith("250");
+        s.onLine("RCPT TO:<b@example.com>");
+        s.onLine("BDAT 2 LAST");
+        s.chunk("x\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(s.takeAccepted().sender().requireTls()).isTrue();
     }
 }
