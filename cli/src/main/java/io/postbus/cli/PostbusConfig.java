@@ -10,6 +10,7 @@ import io.postbus.ingress.auth.UserFileException;
 import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.dnsbl.DnsblPolicy;
 import io.postbus.ingress.proxy.ProxyPolicy;
+import io.postbus.ingress.tls.CertificateSource;
 import io.postbus.ingress.server.IngressConfig;
 import io.postbus.ingress.server.ListenerConfig;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -73,6 +74,9 @@ public final class PostbusConfig {
         }
         if (v.string("tls.cert.file").isEmpty() != v.string("tls.key.file").isEmpty()) {
             problems.add("tls.cert.file and tls.key.file go together");
+        }
+        if (!v.string("tls.pkcs12.file").isEmpty() && !v.string("tls.cert.file").isEmpty()) {
+            problems.add("give either tls.pkcs12.file or tls.cert.file/tls.key.file, not both");
         }
         if (!v.list("proxy.protocol.listeners").isEmpty() && v.list("proxy.trusted.networks").isEmpty()) {
             problems.add("proxy.protocol.listeners needs proxy.trusted.networks: the load balancers' addresses");
@@ -149,14 +153,23 @@ public final class PostbusConfig {
         Set<String> ourDomains = new HashSet<>(v.list("mydestination"));
         ourDomains.addAll(v.list("relay.domains"));
         RelayPolicy relay = new RelayPolicy(v.list("mynetworks").stream().map(Cidr::parse).toList(), ourDomains);
-        String cert = readOptional("tls.cert.file");
-        String key = readOptional("tls.key.file");
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
                 v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
                 v.duration("smtpd.timeout"),
-                v.duration("smtpd.ack.timeout"), relay, cert, key, users(),
+                v.duration("smtpd.ack.timeout"), relay, certificate(), v.duration("tls.reload.interval"), users(),
                 new IngressConfig.Limits(v.integer("smtpd.max.sessions"), v.integer("smtpd.client.connection.count.limit"),
                         v.integer("smtpd.client.connection.rate.limit")), dnsbl());
+    }
+
+    /** PEM files or a PKCS#12 file; null = a self-signed certificate made at start. */
+    private CertificateSource certificate() {
+        if (!v.string("tls.pkcs12.file").isEmpty()) {
+            return new CertificateSource.Pkcs12File(Path.of(v.string("tls.pkcs12.file")), v.string("tls.pkcs12.password"));
+        }
+        if (!v.string("tls.cert.file").isEmpty()) {
+            return new CertificateSource.PemFiles(Path.of(v.string("tls.cert.file")), Path.of(v.string("tls.key.file")));
+        }
+        return null;
     }
 
     private DnsblPolicy dnsbl() {
@@ -212,17 +225,6 @@ public final class PostbusConfig {
         out.add(new ListenerConfig(kind, hp.host(), hp.port(), proxy, pause));
     }
 
-    private String readOptional(String key) {
-        String file = v.string(key);
-        if (file.isEmpty()) {
-            return null;
-        }
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
-        }
-    }
 
     private static String localHostName() {
         try {

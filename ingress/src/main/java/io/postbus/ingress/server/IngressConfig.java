@@ -3,14 +3,15 @@ package io.postbus.ingress.server;
 import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.dnsbl.DnsblPolicy;
 import io.postbus.ingress.smtp.RelayPolicy;
+import io.postbus.ingress.tls.CertificateSource;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Everything the ingress needs, typed and validated (built from the checked configuration).
  *
- * @param certificatePem PEM certificate chain for STARTTLS and port 465; null = generate a self-signed one
- * @param privateKeyPem  PEM private key matching it
+ * @param certificate    the certificate for STARTTLS and port 465 (PEM files, PKCS#12); null = self-signed
+ * @param certificateCheck how often the certificate files are checked for a renewal (reloaded without restart)
  * @param idleTimeout    per-command idle limit (Postfix smtpd_timeout, default 300 s)
  * @param ackTimeout     how long to wait for the broker's acknowledgement before answering 451
  * @param maxMessagesPerSession messages one SMTP session may send before it must reconnect
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public record IngressConfig(String hostname, String nodeName, List<ListenerConfig> listeners, long maxMessageSize,
                             int maxRecipients, int maxErrors, int maxMessagesPerSession, Duration idleTimeout, Duration ackTimeout,
-                            RelayPolicy relayPolicy, String certificatePem, String privateKeyPem, UserStore users,
+                            RelayPolicy relayPolicy, CertificateSource certificate, Duration certificateCheck, UserStore users,
                             Limits limits, DnsblPolicy dnsbl) {
     /** Postfix's anvil limits: sessions on the node, sessions per client, connections per client per minute (0 = off). */
     public record Limits(int maxSessions, int maxSessionsPerClient, int maxConnectionsPerMinute) {
@@ -29,8 +30,5 @@ public record IngressConfig(String hostname, String nodeName, List<ListenerConfi
 
     public IngressConfig {
         listeners = List.copyOf(listeners);
-        if ((certificatePem == null) != (privateKeyPem == null)) {
-            throw new IllegalArgumentException("a TLS certificate needs its private key, and the other way round");
-        }
     }
 }

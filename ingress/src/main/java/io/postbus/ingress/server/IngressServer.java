@@ -10,14 +10,15 @@ import io.postbus.ingress.smtp.Reply;
 import io.postbus.ingress.smtp.SessionAuth;
 import io.postbus.ingress.smtp.SessionSettings;
 import io.postbus.ingress.smtp.SmtpSession;
-import io.postbus.ingress.tls.SelfSignedCertificate;
+import io.postbus.ingress.tls.CertificateSource;
+import io.postbus.ingress.tls.CertificateWatcher;
+import io.postbus.ingress.tls.ServerCertificate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -48,7 +49,8 @@ public final class IngressServer {
     private final Clock clock;
     private final List<NetServer> servers = new ArrayList<>();
     private final Map<ListenerKind, Integer> boundPorts = new LinkedHashMap<>();
-    private final PemKeyCertOptions keyCert;
+    private final CertificateWatcher certificates;
+    private final List<NetServer> implicitTls = new ArrayList<>();
     private final SessionAuth auth;
     private final ConnectionLimits limits;
     private final DnsblChecker dnsbl;
@@ -67,18 +69,16 @@ public final class IngressServer {
         this.publisher = publisher;
         this.queueIds = queueIds;
         this.clock = clock;
-        String cert = config.certificatePem();
-        String key = config.privateKeyPem();
-        if (cert == null) {
-            SelfSignedCertificate generated = SelfSignedCertificate.generate(config.hostname());
-            cert = generated.certificatePem();
-            key = generated.privateKeyPem();
-        }
         this.limits = new ConnectionLimits(config.limits().maxSessions(), config.limits().maxSessionsPerClient(),
                 config.limits().maxConnectionsPerMinute(), config.relayPolicy(), clock);
         this.auth = config.users() == null ? null
                 : new SessionAuth(config.users(), AuthFailureLimiter.withDefaults(clock));
-        this.keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
+        CertificateSource source = config.certificate() != null ? config.certificate()
+                : new CertificateSource.SelfSigned(config.hostname());
+        ServerCertificate certificate = source.load(clock); // a bad certificate stops the start, with the file named
+        certificate.warnings().forEach(w -> log.warn("TLS certificate: {}", w.message()));
+        this.certificates = new CertificateWatcher(vertx, certificate, config.certificateCheck(), clock,
+                fresh -> Future.all(implicitTls.stream().map(fresh::applyTo).toList()));
     }
 
     public Future<Void> start() {
@@ -89,14 +89,18 @@ public final class IngressServer {
                     .setPort(l.port())
                     .setTcpNoDelay(true)
                     .setSsl(l.kind() == ListenerKind.SUBMISSIONS)
-                    .setKeyCertOptions(keyCert);
+                    .setKeyCertOptions(certificates.current().keyCertOptions());
             NetServer server = vertx.createNetServer(opts).connectHandler(s -> accept(l, s));
             servers.add(server);
+            if (l.kind() == ListenerKind.SUBMISSIONS) {
+                implicitTls.add(server); // renewed certificates are pushed to it; STARTTLS takes them per upgrade
+            }
             started.add(server.listen().onSuccess(srv -> {
                 boundPorts.put(l.kind(), srv.actualPort());
                 log.info("SMTP listener {} on {}:{}", l.kind(), l.host(), srv.actualPort());
             }));
         }
+        certificates.start();
         return Future.all(started).mapEmpty();
     }
 
@@ -147,11 +151,12 @@ public final class IngressServer {
                 () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())), auth);
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
         new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis(),
-                () -> limits.release(client.getAddress()))
+                () -> limits.release(client.getAddress()), certificates::current)
                 .start(listener.greetPause(), early);
     }
 
     public Future<Void> stop() {
+        certificates.close();
         List<Future<Void>> closing = servers.stream().map(NetServer::close).toList();
         return Future.join(closing).mapEmpty();
     }

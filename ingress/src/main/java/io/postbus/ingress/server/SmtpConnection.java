@@ -11,6 +11,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
+import io.postbus.ingress.tls.ServerCertificate;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ final class SmtpConnection {
     private final Context context;
     private final long idleTimeoutMs;
     private final Runnable onClose;
+    private final Supplier<ServerCertificate> certificate;
     private RecordParser parser;
     private boolean inData;
     private boolean inChunk;
@@ -45,8 +48,9 @@ final class SmtpConnection {
     private long idleTimer;
 
     SmtpConnection(NetSocket socket, SmtpSession session, MessagePublisher publisher, ConnectionInfo base,
-                   Context context, long idleTimeoutMs, Runnable onClose) {
+                   Context context, long idleTimeoutMs, Runnable onClose, Supplier<ServerCertificate> certificate) {
         this.onClose = onClose;
+        this.certificate = certificate;
         this.socket = socket;
         this.session = session;
         this.publisher = publisher;
@@ -221,7 +225,8 @@ final class SmtpConnection {
     /** RFC 3207 §4.2 and CVE-2011-0411: bytes the client pipelined after STARTTLS are thrown away. */
     private void startTls(Reply ready) {
         handshaking = true; // records already buffered in clear text are dropped, not answered
-        socket.upgradeToSsl(Buffer.buffer(ready.toWire())).onComplete(ar -> {
+        // The current certificate each time: a renewal reaches STARTTLS without a restart.
+        certificate.get().startTls(socket, Buffer.buffer(ready.toWire())).onComplete(ar -> {
             if (ar.failed()) {
                 log.debug("TLS handshake with {} failed: {}", base.client(), ar.cause().toString());
                 close();

@@ -65,7 +65,7 @@ final class IngressFixture implements AutoCloseable {
         publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
-                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, null,
+                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, Duration.ofMinutes(1),
                 UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits, dnsbl);
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC(), dns);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
