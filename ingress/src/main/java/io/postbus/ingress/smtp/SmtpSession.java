@@ -3,14 +3,11 @@ package io.postbus.ingress.smtp;
 import io.postbus.ingress.auth.Mechanisms;
 import io.postbus.ingress.auth.SaslCodec;
 import io.postbus.ingress.auth.SaslResult;
-import io.postbus.ingress.smtp.Envelope.Notify;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -240,25 +237,9 @@ public final class SmtpSession {
         if (!isAscii(path) && !sender.smtpUtf8()) {
             return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
         }
-        Set<Notify> notify = EnumSet.noneOf(Notify.class);
-        String orcpt = null;
-        for (var e : params.entrySet()) {
-            switch (e.getKey()) {
-                case "NOTIFY" -> {
-                    if (!esmtp || !parseNotify(e.getValue(), notify)) {
-                        return error(Reply.of(501, "5.5.4", "Error: bad NOTIFY parameter syntax"));
-                    }
-                }
-                case "ORCPT" -> {
-                    orcpt = e.getValue() == null ? null : parseOrcpt(e.getValue());
-                    if (orcpt == null || !esmtp) {
-                        return error(Reply.of(501, "5.5.4", "Error: bad ORCPT parameter syntax"));
-                    }
-                }
-                default -> {
-                    return error(Reply.of(555, "5.5.4", "Unsupported option: " + e.getKey()));
-                }
-            }
+        RcptParams.Parsed p = RcptParams.parse(params, esmtp);
+        if (p.error() != null) {
+            return error(p.error());
         }
         String address = path.equalsIgnoreCase("postmaster") ? "postmaster@" + settings.hostname() : path;
         String domain = MailAddress.domainOf(address);
@@ -266,7 +247,7 @@ public final class SmtpSession {
         if (!relay.permits(clientAddress, authenticated, domain)) {
             return error(Reply.of(554, "5.7.1", "<" + address + ">: Relay access denied"));
         }
-        recipients.add(new Envelope.Recipient(address, notify, orcpt));
+        recipients.add(new Envelope.Recipient(address, p.notifyOn(), p.originalRecipient()));
         return Step.reply(Reply.of(250, "2.1.5", "Ok"));
     }
 
@@ -434,28 +415,7 @@ public final class SmtpSession {
         chunks = null;
     }
 
-    private static boolean parseNotify(String value, Set<Notify> out) {
-        if (value == null || value.isEmpty()) {
-            return false;
-        }
-        for (String v : value.toUpperCase(Locale.ROOT).split(",")) {
-            try {
-                out.add(Notify.valueOf(v));
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-        return !(out.contains(Notify.NEVER) && out.size() > 1); // RFC 3461 §4.1: NEVER stands alone
-    }
 
-    private static String parseOrcpt(String value) {
-        int semi = value.indexOf(';');
-        if (semi <= 0) {
-            return null;
-        }
-        String decoded = Xtext.decode(value.substring(semi + 1));
-        return decoded == null ? null : value.substring(0, semi) + ";" + decoded;
-    }
 
     private static boolean isAscii(String s) {
         return s.chars().allMatch(c -> c < 128);
