@@ -108,6 +108,9 @@ public final class RawMessage {
             if (message[i] == ':') {
                 return i > from;
             }
+            if (message[i] == '\r') {
+                return false; // a field name never holds CR; HeaderField agrees
+            }
         }
         return false;
     }
