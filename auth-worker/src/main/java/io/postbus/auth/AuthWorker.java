@@ -7,6 +7,7 @@ import io.postbus.core.kafka.StageSpec;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.schemas.AuthenticatedMail;
 import io.postbus.schemas.EventType;
+import io.postbus.schemas.QuarantinedMail;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.schemas.Stage;
 import io.postbus.schemas.codec.AvroCodec;
@@ -14,11 +15,15 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** mail.received → {@link MessageAuthenticator} → mail.authenticated, plus an Authenticated event. */
+/**
+ * mail.received → {@link MessageAuthenticator} → mail.authenticated (or mail.quarantine, or nowhere for a
+ * discard), plus the matching event, all in one transaction with the input offset.
+ */
 public final class AuthWorker {
     public static final String STAGE = "auth-worker";
     private static final AvroCodec<ReceivedMail> IN = AvroCodec.of(ReceivedMail.class);
     private static final AvroCodec<AuthenticatedMail> OUT = AvroCodec.of(AuthenticatedMail.class);
+    private static final AvroCodec<QuarantinedMail> QUARANTINED = AvroCodec.of(QuarantinedMail.class);
 
     private AuthWorker() {}
 
@@ -31,19 +36,42 @@ public final class AuthWorker {
     static StageResult process(ConsumerRecord<byte[], byte[]> rec, StageContext ctx, MessageAuthenticator authenticator,
                                Events events) {
         ReceivedMail in = IN.decode(rec.value());
-        byte[] message = bytes(in.getMessage());
-        MessageAuthenticator.Outcome outcome = authenticator.authenticate(in.getEnvelope(), message);
-        AuthenticatedMail out = AuthenticatedMail.newBuilder()
-                .setEnvelope(in.getEnvelope())
-                .setAuth(outcome.results())
-                .setMessage(ByteBuffer.wrap(outcome.message()))
-                .build();
-        var event = events.event(EventType.AUTHENTICATED, in.getEnvelope().getQueueId())
-                .setTopic(ctx.topics().authenticated())
-                .build();
-        return StageResult.emit(
-                new ProducerRecord<>(ctx.topics().authenticated(), rec.key(), OUT.encode(out)),
-                events.record(event));
+        MessageAuthenticator.Outcome outcome = authenticator.authenticate(in.getEnvelope(), bytes(in.getMessage()));
+        String queueId = in.getEnvelope().getQueueId();
+        switch (outcome.disposition()) {
+            case QUARANTINE: {
+                QuarantinedMail held = QuarantinedMail.newBuilder()
+                        .setEnvelope(in.getEnvelope())
+                        .setAuth(outcome.results())
+                        .setReason(outcome.reason())
+                        .setMessage(ByteBuffer.wrap(outcome.message()))
+                        .build();
+                var event = events.event(EventType.QUARANTINED, queueId)
+                        .setTopic(ctx.topics().quarantine())
+                        .setDetail(outcome.reason())
+                        .build();
+                return StageResult.emit(
+                        new ProducerRecord<>(ctx.topics().quarantine(), rec.key(), QUARANTINED.encode(held)),
+                        events.record(event));
+            }
+            case DISCARD: {
+                var event = events.event(EventType.DISCARDED, queueId).setDetail(outcome.reason()).build();
+                return StageResult.emit(events.record(event));
+            }
+            default: {
+                AuthenticatedMail out = AuthenticatedMail.newBuilder()
+                        .setEnvelope(in.getEnvelope())
+                        .setAuth(outcome.results())
+                        .setMessage(ByteBuffer.wrap(outcome.message()))
+                        .build();
+                var event = events.event(EventType.AUTHENTICATED, queueId)
+                        .setTopic(ctx.topics().authenticated())
+                        .build();
+                return StageResult.emit(
+                        new ProducerRecord<>(ctx.topics().authenticated(), rec.key(), OUT.encode(out)),
+                        events.record(event));
+            }
+        }
     }
 
     static byte[] bytes(ByteBuffer b) {
