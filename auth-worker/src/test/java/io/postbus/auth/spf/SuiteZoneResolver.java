@@ -1,9 +1,12 @@
 package io.postbus.auth.spf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.dns.DnsResult;
 import io.postbus.core.dns.MxRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -47,6 +50,15 @@ final class SuiteZoneResolver implements DnsResolver {
         Map<String, List<Item>> names = new HashMap<>();
         zonedata.fields().forEachRemaining(e -> names.put(normalize(e.getKey()), items(e.getValue())));
         return new SuiteZoneResolver(Map.copyOf(names));
+    }
+
+    /** Zone data written as in the suite, for tests of our own: {@code name: [ {TYPE: value}, ... ]}. */
+    static SuiteZoneResolver fromYaml(String zonedata) {
+        try {
+            return fromZoneData(new YAMLMapper().readTree(zonedata));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Item> items(JsonNode list) {
