@@ -63,7 +63,7 @@ final class OpenSpfSuite {
                 List<Case> cases = new ArrayList<>();
                 Scenario scenario = new Scenario(scenarios.size(), doc.path("description").asText(),
                         SuiteZoneResolver.fromZoneData(doc.path("zonedata")), cases);
-                doc.path("tests").fields().forEachRemaining(t -> cases.add(testCase(scenario, t.getKey(), t.getValue())));
+                doc.path("tests").properties().forEach(t -> cases.add(testCase(scenario, t.getKey(), t.getValue())));
                 scenarios.add(scenario);
             }
         } catch (IOException e) {

@@ -48,7 +48,7 @@ final class SuiteZoneResolver implements DnsResolver {
 
     static SuiteZoneResolver fromZoneData(JsonNode zonedata) {
         Map<String, List<Item>> names = new HashMap<>();
-        zonedata.fields().forEachRemaining(e -> names.put(normalize(e.getKey()), items(e.getValue())));
+        zonedata.properties().forEach(e -> names.put(normalize(e.getKey()), items(e.getValue())));
         return new SuiteZoneResolver(Map.copyOf(names));
     }
 
@@ -70,7 +70,7 @@ final class SuiteZoneResolver implements DnsResolver {
                 items.add(Item.TIMEOUT);
                 continue;
             }
-            var field = entry.fields().next();
+            var field = entry.properties().iterator().next();
             String type = field.getKey();
             JsonNode v = field.getValue();
             switch (type) {
