@@ -54,7 +54,7 @@ final class AddressMechanisms {
         }
         if (answer.value().size() > maxMxNames) {
             return Step.permerror(term + ": " + target + " has " + answer.value().size()
-                    + " MX records, more than " + maxMxNames + " (RFC 7208 §4.6.4)");
+                    + " MX records, more than " + maxMxNames + " (RFC 7208 section 4.6.4)");
         }
         for (MxRecord mx : answer.value()) {
             if (mx.isNullMx()) {

@@ -36,7 +36,7 @@ final class Evaluation {
             return Outcome.none(domain, "no SPF record at " + domain);
         }
         if (spf.size() > 1) {
-            return Outcome.halted(Step.permerror(spf.size() + " SPF records at " + domain + " (RFC 7208 §4.5)"), domain);
+            return Outcome.halted(Step.permerror(spf.size() + " SPF records at " + domain + " (RFC 7208 section 4.5)"), domain);
         }
         Parsed<SpfRecord> record = SpfRecordParser.parse(spf.get(0));
         if (record instanceof Parsed.Invalid<SpfRecord> bad) {
@@ -57,7 +57,7 @@ final class Evaluation {
             if (lookups.outOfTime()) {
                 // A lookup that ptr skips on failure may have hit the budget: "no match" is then not known.
                 return Outcome.halted(Step.temperror("time budget used up at " + directive.text()
-                        + " in the record of " + domain + " (RFC 7208 §4.6.4)"), domain);
+                        + " in the record of " + domain + " (RFC 7208 section 4.6.4)"), domain);
             }
         }
         if (record.redirect().isEmpty()) {

@@ -41,7 +41,7 @@ final class Lookups {
         dnsTerms++;
         if (dnsTerms > settings.maxDnsLookups()) {
             return Optional.of(Step.permerror("more than " + settings.maxDnsLookups()
-                    + " DNS-querying terms (RFC 7208 §4.6.4), at " + term));
+                    + " DNS-querying terms (RFC 7208 section 4.6.4), at " + term));
         }
         return Optional.empty();
     }
@@ -54,7 +54,7 @@ final class Lookups {
         voidLookups++;
         if (voidLookups > settings.maxVoidLookups()) {
             return Optional.of(Step.permerror("more than " + settings.maxVoidLookups()
-                    + " void lookups (RFC 7208 §4.6.4), at " + term));
+                    + " void lookups (RFC 7208 section 4.6.4), at " + term));
         }
         return Optional.empty();
     }
@@ -86,7 +86,7 @@ final class Lookups {
         if (!clock.instant().isBefore(deadline)) {
             outOfTime = true;
             return new DnsResult.Failure<>(name, DnsResult.Failure.Kind.TIMEOUT,
-                    "SPF time budget of " + settings.timeBudget().toMillis() + " ms used up (RFC 7208 §4.6.4)");
+                    "SPF time budget of " + settings.timeBudget().toMillis() + " ms used up (RFC 7208 section 4.6.4)");
         }
         return query.get();
     }

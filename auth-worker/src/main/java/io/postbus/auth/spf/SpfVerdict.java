@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param explanation only for {@link SpfResult#FAIL}: the publisher's exp= text (§6.2), or the
  *                    receiver's default; always US-ASCII
  * @param reason      only for TEMPERROR and PERMERROR: what went wrong, for logs and comments;
- *                    also set for NONE to say why there was nothing to check
+ *                    also set for NONE to say why there was nothing to check. Printable US-ASCII:
+ *                    other characters quoted from DNS or the client appear as \\uXXXX
  */
 public record SpfVerdict(SpfResult result, SpfIdentity identity, String domain, Optional<String> mechanism,
                          Optional<String> explanation, Optional<String> reason) {

@@ -66,8 +66,8 @@ public final class SpfVerifier {
         Optional<String> checked = SpfDomains.forCheckHost(domain);
         if (checked.isEmpty()) {
             // §4.3: a malformed or single-label <domain> gives "none" without any DNS query.
-            return new SpfVerdict(SpfResult.NONE, identity, domain.toLowerCase(Locale.ROOT), Optional.empty(),
-                    Optional.empty(), Optional.of("\"" + domain + "\" is not a multi-label domain name (RFC 7208 §4.3)"));
+            return new SpfVerdict(SpfResult.NONE, identity, printable(domain.toLowerCase(Locale.ROOT)), Optional.empty(),
+                    Optional.empty(), Optional.of(printable("\"" + domain + "\" is not a multi-label domain name (RFC 7208 section 4.3)")));
         }
         InetAddress client = IpAddresses.unmapped(ip);
         Lookups lookups = new Lookups(dns, clock, settings);
@@ -81,6 +81,16 @@ public final class SpfVerifier {
                 ? Optional.of(new Explanations(lookups, macros, defaultExplanation).explain(outcome.explanation(), outcome.domain()))
                 : Optional.empty();
         return new SpfVerdict(outcome.result(), identity, checked.get(), outcome.mechanism(), explanation,
-                outcome.reason());
+                outcome.reason().map(SpfVerifier::printable));
+    }
+
+    /**
+     * Reasons quote DNS data and client input, which may hold control characters: escaped, so that a
+     * reason can go into a log line or a header comment without breaking it.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04X", c)));
+        return out.toString();
     }
 }

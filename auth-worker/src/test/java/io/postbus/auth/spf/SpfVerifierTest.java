@@ -33,6 +33,7 @@ class SpfVerifierTest {
             twice        TXT "v=spf1 +all"
             nothing      TXT "just text"
             broken       TXT "v=spf1 a:mail.example.com -al"
+            ctrl         TXT "v=spf1 a:ctrl.example.com\\013\\010X-Injected:\\032yes -all"
             xn--bcher-kva TXT "v=spf1 ip4:192.0.2.40 -all"
             """).withFailure("tempfail.example.com", Kind.TIMEOUT);
 
@@ -154,6 +155,15 @@ class SpfVerifierTest {
         SpfVerdict broken = verify("192.0.2.20", "h", "a@broken.example.com").verdict();
         assertThat(broken.result()).as("the error is found before a:mail matches").isEqualTo(SpfResult.PERMERROR);
         assertThat(broken.reason()).hasValueSatisfying(r -> assertThat(r).contains("-al"));
+    }
+
+    /** Reasons quote DNS data; control characters in it are escaped, so a reason cannot break a log line or header. */
+    @Test
+    void reasonsArePrintable() throws Exception {
+        SpfVerdict v = verify("192.0.2.20", "h", "a@ctrl.example.com").verdict();
+        assertThat(v.result()).isEqualTo(SpfResult.PERMERROR);
+        assertThat(v.reason()).hasValueSatisfying(r -> assertThat(r).contains("\\u000D\\u000AX-Injected")
+                .matches("[\\x20-\\x7e]*"));
     }
 
     /** §6.1: after redirect the target's record decides, mechanism and explanation (in its context) included. */
