@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a DMARC policy record (RFC 7489 §6.3, §6.4). Pure; never throws.
@@ -34,6 +35,10 @@ public final class DmarcRecordParser {
 
     /** Starts with {@code v=DMARC1} but breaks the syntax: a DMARC permerror. */
     public record Invalid(String reason) implements Result {}
+
+    private static final Pattern PCT = Pattern.compile("[0-9]{1,3}");
+    private static final Pattern RI = Pattern.compile("[0-9]{1,10}");
+    private static final Pattern KEYWORD = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private DmarcRecordParser() {}
 
@@ -68,7 +73,7 @@ public final class DmarcRecordParser {
         int pct = 100;
         if (t.get("pct").isPresent()) {
             String v = t.get("pct").get();
-            if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) > 100) {
+            if (!PCT.matcher(v).matches() || Integer.parseInt(v) > 100) {
                 return invalid("pct", t);
             }
             pct = Integer.parseInt(v);
@@ -130,7 +135,7 @@ public final class DmarcRecordParser {
             // Keyword = ALPHA / DIGIT, then ALPHA / DIGIT / "-" (RFC 5321 §4.1.2); only afrf is registered.
             for (String format : t.get("rf").get().split(":", -1)) {
                 String f = DmarcTags.wsp(format).toLowerCase(Locale.ROOT);
-                if (!f.matches("[a-z0-9][a-z0-9-]*")) {
+                if (!KEYWORD.matcher(f).matches()) {
                     return Optional.empty();
                 }
                 rf.add(f);
@@ -141,7 +146,7 @@ public final class DmarcRecordParser {
         long ri = DmarcRecord.Reporting.DEFAULT_INTERVAL;
         if (t.get("ri").isPresent()) {
             String v = t.get("ri").get();
-            if (!v.matches("[0-9]{1,10}") || Long.parseLong(v) > 0xFFFF_FFFFL) {
+            if (!RI.matcher(v).matches() || Long.parseLong(v) > 0xFFFF_FFFFL) {
                 return Optional.empty();
             }
             ri = Long.parseLong(v);

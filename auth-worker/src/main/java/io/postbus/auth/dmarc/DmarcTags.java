@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A DMARC tag-value list (RFC 7489 §6.4): {@code v=DMARC1} first, then {@code tag=value} pairs
@@ -28,6 +29,8 @@ public record DmarcTags(Map<String, String> values) {
 
     /** Starts with {@code v=DMARC1} but is not a well-formed tag list. */
     public record Malformed(String reason) implements Parse {}
+
+    private static final Pattern TAG_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     public DmarcTags {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -67,7 +70,7 @@ public record DmarcTags(Map<String, String> values) {
                 return new Malformed("'" + part + "' is not tag=value");
             }
             String name = wsp(part.substring(0, e)).toLowerCase(Locale.ROOT);
-            if (!name.matches("[a-z][a-z0-9_]*")) {
+            if (!TAG_NAME.matcher(name).matches()) {
                 return new Malformed("bad tag name '" + name + "'");
             }
             if (values.putIfAbsent(name, wsp(part.substring(e + 1))) != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A domain name split into labels, each kept both as given (lower-cased) and as its A-label
@@ -19,6 +20,11 @@ public record DomainLabels(List<String> given, List<String> ascii) {
 
     private static final int MAX_LABEL = 63;
     private static final int MAX_NAME = 253;
+    /**
+     * Letters, digits, hyphen (RFC 5321 §4.1.2 sub-domain), plus underscore, which real host names
+     * carry. Checked after IDNA: nameprep can turn odd code points into spaces or symbols.
+     */
+    private static final Pattern LDH = Pattern.compile("[a-z0-9_-]+");
 
     public DomainLabels {
         given = List.copyOf(given);
@@ -32,7 +38,7 @@ public record DomainLabels(List<String> given, List<String> ascii) {
      * Splits and converts {@code domain}: lower-cased with {@link Locale#ROOT}, one trailing dot
      * dropped, IDNA label separators (U+3002, U+FF0E, U+FF61) accepted. Empty when the text is
      * null, empty, starts with a dot, has an empty label, a label over 63 octets, a name over 253
-     * octets, or a label IDNA refuses.
+     * octets, a label IDNA refuses, or an A-label with anything but letters, digits, '-' and '_'.
      */
     public static Optional<DomainLabels> of(String domain) {
         if (domain == null || domain.isEmpty()) {
@@ -71,7 +77,7 @@ public record DomainLabels(List<String> given, List<String> ascii) {
         }
         try {
             String a = IDN.toASCII(label.toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-            return a.isEmpty() || a.length() > MAX_LABEL || a.indexOf('.') >= 0 ? Optional.empty() : Optional.of(a);
+            return a.length() > MAX_LABEL || !LDH.matcher(a).matches() ? Optional.empty() : Optional.of(a);
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // IDNA refused the label: not a name we can match
         }
