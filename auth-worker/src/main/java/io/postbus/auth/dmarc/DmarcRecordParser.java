@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -54,45 +56,16 @@ public final class DmarcRecordParser {
     }
 
     private static Result fromTags(DmarcTags t) {
-        AlignmentMode adkim = AlignmentMode.RELAXED;
-        AlignmentMode aspf = AlignmentMode.RELAXED;
-        if (t.get("adkim").isPresent()) {
-            Optional<AlignmentMode> m = AlignmentMode.parse(t.get("adkim").get());
-            if (m.isEmpty()) {
-                return invalid("adkim", t);
+        Optional<AlignmentMode> adkim = value(t, "adkim", AlignmentMode::parse, AlignmentMode.RELAXED);
+        Optional<AlignmentMode> aspf = value(t, "aspf", AlignmentMode::parse, AlignmentMode.RELAXED);
+        Optional<Integer> pct = value(t, "pct", DmarcRecordParser::percent, 100);
+        Optional<Boolean> testing = value(t, "t", DmarcRecordParser::yesNo, false);
+        Optional<PsdFlag> psd = value(t, "psd", PsdFlag::parse, PsdFlag.U);
+        Map<String, Optional<?>> checked = Map.of("adkim", adkim, "aspf", aspf, "pct", pct, "t", testing, "psd", psd);
+        for (Map.Entry<String, Optional<?>> e : checked.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                return new Invalid("invalid " + e.getKey() + " value '" + t.get(e.getKey()).orElse("") + "'");
             }
-            adkim = m.get();
-        }
-        if (t.get("aspf").isPresent()) {
-            Optional<AlignmentMode> m = AlignmentMode.parse(t.get("aspf").get());
-            if (m.isEmpty()) {
-                return invalid("aspf", t);
-            }
-            aspf = m.get();
-        }
-        int pct = 100;
-        if (t.get("pct").isPresent()) {
-            String v = t.get("pct").get();
-            if (!PCT.matcher(v).matches() || Integer.parseInt(v) > 100) {
-                return invalid("pct", t);
-            }
-            pct = Integer.parseInt(v);
-        }
-        boolean testing = false;
-        if (t.get("t").isPresent()) {
-            String v = t.get("t").get().toLowerCase(Locale.ROOT);
-            if (!v.equals("y") && !v.equals("n")) {
-                return invalid("t", t);
-            }
-            testing = v.equals("y");
-        }
-        PsdFlag psd = PsdFlag.U;
-        if (t.get("psd").isPresent()) {
-            Optional<PsdFlag> f = PsdFlag.parse(t.get("psd").get());
-            if (f.isEmpty()) {
-                return invalid("psd", t);
-            }
-            psd = f.get();
         }
         Optional<DmarcRecord.Reporting> reporting = reporting(t);
         if (reporting.isEmpty()) {
@@ -111,10 +84,11 @@ public final class DmarcRecordParser {
                         : "invalid p, sp or np value and no valid rua");
             }
             // RFC 7489 §6.6.3 step 6.1: act as if the record said p=none, so reports still flow.
-            return new Valid(new DmarcRecord(DmarcPolicy.NONE, Optional.empty(), Optional.empty(), adkim, aspf, pct,
-                    testing, psd, reporting.get(), true));
+            return new Valid(new DmarcRecord(DmarcPolicy.NONE, Optional.empty(), Optional.empty(), adkim.get(),
+                    aspf.get(), pct.get(), testing.get(), psd.get(), reporting.get(), true));
         }
-        return new Valid(new DmarcRecord(p.get(), sp, np, adkim, aspf, pct, testing, psd, reporting.get(), false));
+        return new Valid(new DmarcRecord(p.get(), sp, np, adkim.get(), aspf.get(), pct.get(), testing.get(), psd.get(),
+                reporting.get(), false));
     }
 
     private static Optional<DmarcRecord.Reporting> reporting(DmarcTags t) {
@@ -164,7 +138,21 @@ public final class DmarcRecordParser {
         return out;
     }
 
-    private static Result invalid(String tag, DmarcTags t) {
-        return new Invalid("invalid " + tag + " value '" + t.get(tag).orElse("") + "'");
+    /** The tag's parsed value, {@code otherwise} when the tag is absent, empty when its value is invalid. */
+    private static <T> Optional<T> value(DmarcTags t, String tag, Function<String, Optional<T>> parse, T otherwise) {
+        Optional<String> raw = t.get(tag);
+        return raw.isPresent() ? parse.apply(raw.get()) : Optional.of(otherwise);
+    }
+
+    private static Optional<Integer> percent(String v) {
+        return PCT.matcher(v).matches() && Integer.parseInt(v) <= 100 ? Optional.of(Integer.parseInt(v)) : Optional.empty();
+    }
+
+    private static Optional<Boolean> yesNo(String v) {
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "y": return Optional.of(true);
+            case "n": return Optional.of(false);
+            default: return Optional.empty();
+        }
     }
 }

@@ -92,7 +92,7 @@ class FromFieldParserFuzzTest {
         }
         assertThat(d).isNotNull();
         for (String domain : d.domains()) {
-            assertThat(domain).as("%s", values).matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*").doesNotStartWith(".")
+            assertThat(domain).as(values::toString).matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*").doesNotStartWith(".")
                     .doesNotContain("..");
         }
     }

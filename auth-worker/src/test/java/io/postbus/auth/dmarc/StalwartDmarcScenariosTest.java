@@ -259,7 +259,7 @@ class StalwartDmarcScenariosTest {
     /** Keys "name TYPE" (or just "name", then {@code defaultType}) → rdata. */
     private static ZoneFileResolver dns(JsonNode records, String defaultType) {
         List<String> lines = new ArrayList<>();
-        records.fields().forEachRemaining(e -> {
+        records.properties().forEach(e -> {
             String key = e.getKey();
             String line = key.contains(" ") ? key : key + " " + defaultType;
             lines.add(line + " " + e.getValue().asText());
