@@ -30,7 +30,8 @@ public final class DmarcEvaluator {
 
     /**
      * @param sampling draws the {@code pct} sample ({@code nextInt(100) < pct} selects the message);
-     *                 tests pass a fixed generator
+     *                 tests pass a fixed generator. The evaluator is thread-safe when this is: share
+     *                 one built on {@link java.util.Random}, or use one evaluator per thread
      */
     public DmarcEvaluator(DnsResolver dns, PublicSuffixList psl, RandomGenerator sampling) {
         this.discovery = new PolicyDiscovery(dns, psl);
