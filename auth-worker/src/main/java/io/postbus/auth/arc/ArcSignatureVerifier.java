@@ -72,7 +72,8 @@ final class ArcSignatureVerifier {
 
     /**
      * The AS of {@code sets.get(index)}: relaxed canonicalization over every ARC field of the sets up to and
-     * including its own, in instance order AAR, AMS, AS, its own b= blanked (RFC 8617 §5.1.1).
+     * including its own, in instance order AAR, AMS, AS, its own b= blanked (RFC 8617 §5.1.1). The
+     * validator has already refused seals with h= (§4.1.3) as a structural fault.
      */
     SignatureCheck seal(List<ArcSet> sets, int index) {
         ArcSet set = sets.get(index);
@@ -80,9 +81,6 @@ final class ArcSignatureVerifier {
         String domain = tags.get("d").orElse("");
         String selector = tags.get("s").orElse("");
         try {
-            if (tags.has("h")) {
-                throw new CommonSignatureTags.Invalid("h= is not allowed in an ARC-Seal (RFC 8617 §4.1.3)");
-            }
             CommonSignatureTags common = CommonSignatureTags.read(tags, clock.instant());
             List<HeaderField> covered = new ArrayList<>(3 * index + 2);
             for (int k = 0; k < index; k++) {

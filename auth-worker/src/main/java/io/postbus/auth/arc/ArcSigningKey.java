@@ -3,6 +3,7 @@ package io.postbus.auth.arc;
 import io.postbus.auth.dkim.KeyType;
 import io.postbus.auth.dkim.SigningAlgorithm;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAKey;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -32,6 +33,10 @@ public record ArcSigningKey(String domain, String selector, SigningAlgorithm alg
         }
         if (!fits(algorithm.keyType(), privateKey.getAlgorithm())) {
             throw new IllegalArgumentException("a " + privateKey.getAlgorithm() + " key cannot sign " + algorithm.tagValue());
+        }
+        if (privateKey instanceof RSAKey rsa && rsa.getModulus().bitLength() < ArcSettings.RFC8301_MINIMUM_RSA_BITS) {
+            throw new IllegalArgumentException("RFC 8301 §3.2: signers must use RSA keys of at least "
+                    + ArcSettings.RFC8301_MINIMUM_RSA_BITS + " bits, got " + rsa.getModulus().bitLength());
         }
     }
 

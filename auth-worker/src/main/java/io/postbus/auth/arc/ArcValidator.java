@@ -51,7 +51,7 @@ public final class ArcValidator {
         }
         List<ArcSet> sets = chain.sets();
         for (ArcSet set : sets) {
-            String problem = cvProblem(set);
+            String problem = sealProblem(set);
             if (problem != null) {
                 return failed(n, ValidationStep.STRUCTURE, set.instance(), problem, List.of(), OptionalInt.empty());
             }
@@ -88,8 +88,14 @@ public final class ArcValidator {
         return new ArcValidation(ChainValidationStatus.PASS, n, OptionalInt.of(oldestPass), results(sets, ams, seals), Optional.empty());
     }
 
-    /** §5.2 step 3, third rule: cv=none in i=1, cv=pass above it, never fail (and never anything else). */
-    private static String cvProblem(ArcSet set) {
+    /**
+     * §5.2 step 3, third rule: cv=none in i=1, cv=pass above it, never fail (nor anything else). And §4.1.3:
+     * an h= in an ARC-Seal "MUST result in a cv status of fail", whatever its signature says.
+     */
+    private static String sealProblem(ArcSet set) {
+        if (set.sealTags().has("h")) {
+            return "ARC-Seal i=" + set.instance() + " has an h= tag (RFC 8617 §4.1.3)";
+        }
         Optional<String> cv = set.sealTags().get("cv");
         if (cv.isEmpty()) {
             return "ARC-Seal i=" + set.instance() + " has no cv= tag";
