@@ -25,14 +25,17 @@ import java.util.OptionalLong;
 
 /**
  * Checks single ARC-Message-Signatures and ARC-Seals with the DKIM primitives (RFC 8617 §5.2 says to
- * use the methods of RFC 6376 §5 and §6). One instance serves one validation: it remembers the key
- * records it fetched, because a chain usually names the same few keys many times.
+ * use the methods of RFC 6376 §5 and §6). One instance serves one validation of one message: it
+ * remembers the key records it fetched and the body hashes it computed, because a chain usually names
+ * the same few keys, and the same canonicalization, many times.
  */
 final class ArcSignatureVerifier {
     private final KeyLookup keys;
     private final Clock clock;
     private final ArcSettings settings;
     private final Map<String, KeyLookup.Outcome> fetched = new HashMap<>();
+    /** Every AMS hashes the same body; most with the same canonicalization, so hash it once per kind. */
+    private final Map<String, BodyHash> bodyHashes = new HashMap<>();
 
     ArcSignatureVerifier(KeyLookup keys, Clock clock, ArcSettings settings) {
         this.keys = keys;
@@ -55,7 +58,8 @@ final class ArcSignatureVerifier {
             }
             byte[] claimedBodyHash = CommonSignatureTags.base64(CommonSignatureTags.required(tags, "bh"), "bh");
             OptionalLong limit = bodyLimit(tags);
-            BodyHash body = BodyHash.of(message, c[1], limit);
+            BodyHash body = bodyHashes.computeIfAbsent(c[1] + "/" + limit,
+                    k -> BodyHash.of(message, c[1], limit));
             if (limit.isPresent() && limit.getAsLong() > body.canonicalLength()) {
                 return check(Status.FAIL, domain, selector, "l= is longer than the body");
             }
