@@ -87,7 +87,7 @@ public final class InboundVerifier {
             String payload = AuthenticationResultsHeader.value(authservId, clauses);
             SealOutcome seal = sealer.get().seal(RawMessage.parse(out), authservId, payload, chain, ARC_SIGNED_HEADERS);
             if (seal instanceof SealOutcome.Sealed s) {
-                out = prepend(s.headers().asList(), out);
+                out = prepend(s.headers().topDown(), out);
                 sealed = true;
             }
         }
