@@ -24,7 +24,7 @@ class SmtpSessionTest {
         RelayPolicy relay = new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com", ".lists.example.com"));
         SessionSettings settings = new SessionSettings("mx.test", kind, 10_000, 3, maxErrors, true, 2);
         return new SmtpSession(settings, relay, InetAddress.getByName(clientIp), null, () -> "Q" + ids.incrementAndGet(),
-                () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC), null);
+                () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC), null, ClientRateLimits.unlimited());
     }
 
     private static String wire(Step s) {
