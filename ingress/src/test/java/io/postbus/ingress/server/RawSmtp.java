@@ -59,6 +59,26 @@ final class RawSmtp implements AutoCloseable {
         }
     }
 
+    /** Everything the server sends until it closes the connection (ISO-8859-1, so TLS alerts survive as bytes). */
+    String untilClosed() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                b.write(c);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection; got: " + b.toString(StandardCharsets.ISO_8859_1), e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the server has sent something not yet read. */
+    boolean hasInput() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Whether anything arrives within {@code millis}. */
     boolean silentFor(int millis) throws IOException {
         socket.setSoTimeout(millis);
