@@ -17,6 +17,8 @@ import io.postbus.ingress.smtp.SessionTimeouts;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.schemas.codec.AvroCodec;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +100,14 @@ final class IngressFixture implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The message bytes of a record, as text (ISO-8859-1: every byte survives). */
+    static String text(ReceivedMail m) {
+        ByteBuffer b = m.getMessage().duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.postbus.testkit.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -84,10 +83,7 @@ class ProxyOnImplicitTlsTest {
     }
 
     private static String text(ReceivedMail m) {
-        ByteBuffer b = m.getMessage().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
+        return IngressFixture.text(m);
     }
 
     @Test

@@ -91,6 +91,20 @@ final class RawSmtp implements AutoCloseable {
         }
     }
 
+    /** EHLO, MAIL, RCPT and DATA, pipelined; returns the reply to DATA (354 when all went well). */
+    String startMessage() throws IOException {
+        send("EHLO c\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        reply();
+        reply();
+        reply();
+        return reply();
+    }
+
+    /** The server's certificate, after {@link #startTls}. */
+    X509Certificate peerCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+    }
+
     void startTls() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {

@@ -7,8 +7,6 @@ import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.SessionTimeouts;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.testkit.TestKafka;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +43,7 @@ class SessionTimeoutsTest {
     }
 
     private static String text(ReceivedMail m) {
-        ByteBuffer b = m.getMessage().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return IngressFixture.text(m);
     }
 
     @Test
@@ -84,11 +79,7 @@ class SessionTimeoutsTest {
     void aStalledDataTransferIsCutOffAndNothingReachesKafka() throws Exception {
         try (RawSmtp c = new RawSmtp(ingress.port(ListenerKind.SMTP))) {
             c.reply();
-            c.send("EHLO c\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
-            c.reply();
-            c.reply();
-            c.reply();
-            assertThat(c.reply()).startsWith("354");
+            assertThat(c.startMessage()).startsWith("354");
             c.send("Subject: stalled-data\r\n\r\nhalf a message\r\n");
             long stalled = System.nanoTime();
             assertThat(c.reply()).isEqualTo(TIMEOUT);
@@ -119,11 +110,7 @@ class SessionTimeoutsTest {
     void slowButSteadyMessageDataIsNeverCutOff() throws Exception {
         try (RawSmtp c = new RawSmtp(ingress.port(ListenerKind.SMTP))) {
             c.reply();
-            c.send("EHLO c\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
-            c.reply();
-            c.reply();
-            c.reply();
-            c.reply();
+            assertThat(c.startMessage()).startsWith("354");
             c.send("Subject: steady\r\n\r\n");
             for (int i = 0; i < 6; i++) { // 1.8 s in all, longer than the 1 s DATA limit, a line every 0.3 s
                 Thread.sleep(300);

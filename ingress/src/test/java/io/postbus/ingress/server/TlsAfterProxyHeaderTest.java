@@ -9,20 +9,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,28 +47,11 @@ class TlsAfterProxyHeaderTest {
     }
 
     private BigInteger servedSerial(String clientIp) throws Exception {
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress("127.0.0.1", server.actualPort()), 5000);
-            plain.setSoTimeout(5000);
-            plain.getOutputStream().write(("PROXY TCP4 " + clientIp + " 192.0.2.1 1234 465\r\n").getBytes(StandardCharsets.US_ASCII));
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] c, String a) { }
-                public void checkServerTrusted(X509Certificate[] c, String a) { }
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            try (SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), true)) {
-                ssl.startHandshake();
-                byte[] greeting = new byte[11];
-                int n = ssl.getInputStream().readNBytes(greeting, 0, greeting.length);
-                if (n != greeting.length) {
-                    throw new IOException("short greeting");
-                }
-                assertThat(new String(greeting, StandardCharsets.US_ASCII)).isEqualTo("220 hello\r\n");
-                return ((X509Certificate) ssl.getSession().getPeerCertificates()[0]).getSerialNumber();
-            }
+        try (RawSmtp c = new RawSmtp(server.actualPort())) {
+            c.send("PROXY TCP4 " + clientIp + " 192.0.2.1 1234 465\r\n");
+            c.startTls();
+            assertThat(c.reply()).isEqualTo("220 hello\n");
+            return c.peerCertificate().getSerialNumber();
         }
     }
 
