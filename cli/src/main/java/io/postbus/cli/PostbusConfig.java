@@ -13,8 +13,10 @@ import io.postbus.ingress.proxy.ProxyPolicy;
 import io.postbus.ingress.tls.CertificateSource;
 import io.postbus.ingress.server.IngressConfig;
 import io.postbus.ingress.server.ListenerConfig;
+import io.postbus.ingress.smtp.ClientRateLimits;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.RelayPolicy;
+import io.postbus.ingress.smtp.SessionTimeouts;
 import io.postbus.router.core.RoutingTable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -155,10 +157,18 @@ public final class PostbusConfig {
         RelayPolicy relay = new RelayPolicy(v.list("mynetworks").stream().map(Cidr::parse).toList(), ourDomains);
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
                 v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
-                v.duration("smtpd.timeout"),
-                v.duration("smtpd.ack.timeout"), relay, certificate(), v.duration("tls.reload.interval"), users(),
+                timeouts(), v.duration("smtpd.ack.timeout"), relay, certificate(), v.duration("tls.reload.interval"), users(),
                 new IngressConfig.Limits(v.integer("smtpd.max.sessions"), v.integer("smtpd.client.connection.count.limit"),
-                        v.integer("smtpd.client.connection.rate.limit")), dnsbl());
+                        v.integer("smtpd.client.connection.rate.limit"),
+                        new ClientRateLimits.Rates(v.integer("smtpd.client.command.rate.limit"),
+                                v.integer("smtpd.client.message.rate.limit"), v.integer("smtpd.client.recipient.rate.limit"))),
+                dnsbl());
+    }
+
+    private SessionTimeouts timeouts() {
+        return new SessionTimeouts(v.duration("smtpd.timeout"), v.duration("smtpd.record.deadline"),
+                v.duration("smtpd.data.timeout"), v.duration("smtpd.bdat.timeout"), v.duration("smtpd.tls.handshake.timeout"),
+                v.duration("smtpd.session.max.duration"));
     }
 
     /** PEM files or a PKCS#12 file; null = a self-signed certificate made at start. */

@@ -19,6 +19,8 @@ import java.util.Set;
 public final class PostbusSettings {
     private PostbusSettings() {}
 
+    private static final java.util.function.Predicate<Object> POSITIVE = v -> !((java.time.Duration) v).isZero();
+
     public static final ConfigDef DEF = new ConfigDef()
             .define("node.name", STRING, "", "This process's name in events, Received headers and transactional ids; empty = the host name.")
             .define("node.number", INT, "0", v -> (Integer) v >= 0, ">= 0", "Unique number of this ingress node; part of every queue id, so ids are unique across nodes.")
@@ -42,15 +44,23 @@ public final class PostbusSettings {
             .define("smtpd.hard.error.limit", INT, "20", v -> (Integer) v >= 1, ">= 1", "Errors in one session before we disconnect (Postfix smtpd_hard_error_limit).")
             .define("smtpd.session.message.limit", INT, "1000", v -> (Integer) v >= 1, ">= 1", "Messages one SMTP session may send; then 452 4.5.3 until the client reconnects.")
             .define("smtpd.greet.pause", DURATION, "0s", "Wait this long before the SMTP banner on port 25; a client that talks first is refused (postscreen's pregreet test). 0 = greet at once.")
-            .define("proxy.protocol.listeners", LIST, "", v -> ((java.util.List<?>) v).stream().allMatch(x -> java.util.Set.of("smtp", "submission").contains(x)), "smtp, submission", "Listeners that require a PROXY protocol v1/v2 header first (behind a load balancer).")
+            .define("proxy.protocol.listeners", LIST, "", v -> ((java.util.List<?>) v).stream().allMatch(x -> java.util.Set.of("smtp", "submission", "submissions").contains(x)), "smtp, submission, submissions", "Listeners that require a PROXY protocol v1/v2 header first (behind a load balancer); on submissions it comes in clear text before the TLS handshake (TLS passthrough).")
             .define("proxy.trusted.networks", LIST, "", "Load balancers allowed to send the PROXY header; required when proxy.protocol.listeners is set.")
             .define("smtpd.max.sessions", INT, "1000", v -> (Integer) v >= 1, ">= 1", "SMTP sessions one ingress node holds at once; beyond it 421 4.3.2.")
             .define("smtpd.client.connection.count.limit", INT, "50", v -> (Integer) v >= 1, ">= 1", "Sessions one client address may hold at once; mynetworks exempt (Postfix smtpd_client_connection_count_limit).")
             .define("smtpd.client.connection.rate.limit", INT, "0", v -> (Integer) v >= 0, ">= 0", "Connections one client address may open per minute, 0 = no limit; mynetworks exempt (Postfix smtpd_client_connection_rate_limit).")
+            .define("smtpd.client.command.rate.limit", INT, "10000", v -> (Integer) v >= 0, ">= 0", "Commands (RCPT included) one client may send per minute over all its sessions on a node, 0 = no limit; beyond it 421 4.7.0 and a disconnect. IPv6 per /64, mynetworks exempt.")
+            .define("smtpd.client.message.rate.limit", INT, "0", v -> (Integer) v >= 0, ">= 0", "Messages (MAIL commands) one client may send per minute on a node, 0 = no limit; beyond it 450 4.7.1. IPv6 per /64, mynetworks exempt (Postfix smtpd_client_message_rate_limit).")
+            .define("smtpd.client.recipient.rate.limit", INT, "0", v -> (Integer) v >= 0, ">= 0", "Recipients (RCPT commands) one client may send per minute on a node, 0 = no limit; beyond it 450 4.7.1. IPv6 per /64, mynetworks exempt (Postfix smtpd_client_recipient_rate_limit).")
             .define("dnsbl.sites", STRING, "", "DNSBLs checked at connect on port 25, Postfix postscreen_dnsbl_sites syntax: zone[=filter][*weight], e.g. zen.spamhaus.org*3 list.dnswl.org=127.0.[0..255].[1..3]*-2; empty = off.")
             .define("dnsbl.threshold", INT, "1", v -> (Integer) v >= 1, ">= 1", "Score at which a client is refused with 554 5.7.1 (Postfix postscreen_dnsbl_threshold).")
             .define("dnsbl.timeout", DURATION, "10s", "Longest wait for all DNSBL answers; a list that does not answer counts as not listed.")
-            .define("smtpd.timeout", DURATION, "300s", "Idle time allowed between client commands or data lines (Postfix smtpd_timeout).")
+            .define("smtpd.timeout", DURATION, "300s", POSITIVE, "> 0", "Time allowed waiting for the next command (RFC 5321 §4.5.3.2.7; Postfix smtpd_timeout); then 421 4.4.2.")
+            .define("smtpd.record.deadline", DURATION, "60s", POSITIVE, "> 0", "A command line must be complete this long after its first byte, however slowly the bytes trickle in (slowloris; cf. Postfix smtpd_per_record_deadline).")
+            .define("smtpd.data.timeout", DURATION, "300s", POSITIVE, "> 0", "Time allowed between pieces of message data after DATA; an unfinished message is dropped.")
+            .define("smtpd.bdat.timeout", DURATION, "300s", POSITIVE, "> 0", "Time allowed between pieces of a BDAT chunk; an unfinished message is dropped.")
+            .define("smtpd.tls.handshake.timeout", DURATION, "60s", POSITIVE, "> 0", "Time allowed for the TLS handshake after STARTTLS or on the implicit-TLS port (cf. Postfix smtpd_starttls_timeout).")
+            .define("smtpd.session.max.duration", DURATION, "1h", POSITIVE, "> 0", "Longest SMTP session, however busy; then 421 4.4.2 (never while the broker is acknowledging a message).")
             .define("smtpd.ack.timeout", DURATION, "30s", "How long the ingress waits for the broker before answering 451 4.3.0.")
             .define("smtpd.users.file", STRING, "", "SMTP AUTH users, one user:hash line each (Argon2id, bcrypt or SCRAM-SHA-256; make hashes with `postbus user-hash`); empty = AUTH off.")
             .define("tls.cert.file", STRING, "", "PEM certificate chain for STARTTLS and port 465; empty = a generated self-signed one.")

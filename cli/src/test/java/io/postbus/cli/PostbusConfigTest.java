@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.postbus.core.config.ConfigException;
+import io.postbus.ingress.smtp.ClientRateLimits;
 import io.postbus.ingress.smtp.ListenerKind;
+import io.postbus.ingress.smtp.SessionTimeouts;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,40 @@ class PostbusConfigTest {
                 .hasMessageContaining("a.example is in both");
         assertThatThrownBy(() -> PostbusConfig.parse(Map.of("smtp.listen", "2525")))
                 .hasMessageContaining("smtp.listen must be host:port");
+    }
+
+    @Test
+    void timeoutsAndClientRatesDefaultToValuesThatNeverBiteNormalSenders() {
+        var ingress = PostbusConfig.parse(Map.of()).ingress();
+        assertThat(ingress.timeouts()).isEqualTo(SessionTimeouts.DEFAULTS);
+        assertThat(ingress.timeouts().command()).as("RFC 5321 §4.5.3.2.7").isEqualTo(Duration.ofMinutes(5));
+        assertThat(ingress.limits().rates()).isEqualTo(new ClientRateLimits.Rates(10_000, 0, 0));
+    }
+
+    @Test
+    void timeoutsAndClientRatesAreConfigurableAndTimeoutsMustBePositive() {
+        var ingress = PostbusConfig.parse(Map.of("smtpd.timeout", "120s", "smtpd.record.deadline", "10s",
+                "smtpd.data.timeout", "2m", "smtpd.bdat.timeout", "90s", "smtpd.tls.handshake.timeout", "15s",
+                "smtpd.session.max.duration", "30m", "smtpd.client.command.rate.limit", "600",
+                "smtpd.client.message.rate.limit", "30", "smtpd.client.recipient.rate.limit", "100")).ingress();
+        assertThat(ingress.timeouts()).isEqualTo(new SessionTimeouts(Duration.ofSeconds(120), Duration.ofSeconds(10),
+                Duration.ofMinutes(2), Duration.ofSeconds(90), Duration.ofSeconds(15), Duration.ofMinutes(30)));
+        assertThat(ingress.limits().rates()).isEqualTo(new ClientRateLimits.Rates(600, 30, 100));
+        assertThatThrownBy(() -> PostbusConfig.parse(Map.of("smtpd.data.timeout", "0s", "smtpd.client.message.rate.limit", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("smtpd.data.timeout")
+                .hasMessageContaining("smtpd.client.message.rate.limit");
+    }
+
+    @Test
+    void thePortFourSixFiveListenerMayTakeAProxyHeader() {
+        PostbusConfig c = PostbusConfig.parse(Map.of("proxy.protocol.listeners", "submissions",
+                "proxy.trusted.networks", "10.0.0.0/8"));
+        assertThat(c.ingress().listeners()).filteredOn(l -> l.kind() == ListenerKind.SUBMISSIONS)
+                .singleElement().satisfies(l -> assertThat(l.proxy().required()).isTrue());
+        assertThat(c.ingress().listeners()).filteredOn(l -> l.kind() == ListenerKind.SMTP)
+                .singleElement().satisfies(l -> assertThat(l.proxy().required()).isFalse());
     }
 
     @Test

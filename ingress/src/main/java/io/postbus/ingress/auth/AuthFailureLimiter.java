@@ -1,11 +1,8 @@
 package io.postbus.ingress.auth;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -100,16 +97,7 @@ public final class AuthFailureLimiter {
         return forgivenAt.size();
     }
 
-    private InetAddress key(InetAddress client) {
-        if (client instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(client.getAddress(), 16);
-            Arrays.fill(prefix, 8, 16, (byte) 0); // the /64
-            try {
-                return InetAddress.getByAddress(prefix);
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("16 bytes are always a valid IPv6 address", e);
-            }
-        }
-        return client;
+    private static InetAddress key(InetAddress client) {
+        return ClientKey.of(client);
     }
 }

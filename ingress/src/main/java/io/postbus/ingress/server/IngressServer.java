@@ -4,6 +4,7 @@ import io.postbus.core.dns.DnsResolver;
 import io.postbus.ingress.auth.AuthFailureLimiter;
 import io.postbus.ingress.dnsbl.DnsblChecker;
 import io.postbus.ingress.dnsbl.DnsblReply;
+import io.postbus.ingress.smtp.ClientRateLimits;
 import io.postbus.ingress.smtp.ConnectionLimits;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.Reply;
@@ -19,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ServerSSLOptions;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +56,11 @@ public final class IngressServer {
     private final List<NetServer> implicitTls = new ArrayList<>();
     private final SessionAuth auth;
     private final ConnectionLimits limits;
+    private final ClientRateLimits rates;
     private final DnsblChecker dnsbl;
+    /** TLS options besides the certificate, for every handshake: port 465 and STARTTLS alike. */
+    private final ServerSSLOptions tlsTemplate;
+    private final TlsAfterProxyHeader tlsAfterProxy;
 
     public IngressServer(Vertx vertx, IngressConfig config, MessagePublisher publisher, Supplier<String> queueIds, Clock clock) {
         this(vertx, config, publisher, queueIds, clock, null);
@@ -71,6 +78,10 @@ public final class IngressServer {
         this.clock = clock;
         this.limits = new ConnectionLimits(config.limits().maxSessions(), config.limits().maxSessionsPerClient(),
                 config.limits().maxConnectionsPerMinute(), config.relayPolicy(), clock);
+        this.rates = new ClientRateLimits(config.limits().rates(), config.relayPolicy(), clock);
+        this.tlsTemplate = new ServerSSLOptions().setSslHandshakeTimeout(config.timeouts().tlsHandshake().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        this.tlsAfterProxy = new TlsAfterProxyHeader(vertx);
         this.auth = config.users() == null ? null
                 : new SessionAuth(config.users(), AuthFailureLimiter.withDefaults(clock));
         CertificateSource source = config.certificate() != null ? config.certificate()
@@ -78,21 +89,25 @@ public final class IngressServer {
         ServerCertificate certificate = source.load(clock); // a bad certificate stops the start, with the file named
         certificate.warnings().forEach(w -> log.warn("TLS certificate: {}", w.message()));
         this.certificates = new CertificateWatcher(vertx, certificate, config.certificateCheck(), clock,
-                fresh -> Future.all(implicitTls.stream().map(fresh::applyTo).toList()));
+                fresh -> Future.all(implicitTls.stream().map(server -> fresh.applyTo(server, tlsTemplate)).toList()));
     }
 
     public Future<Void> start() {
         List<Future<NetServer>> started = new ArrayList<>();
         for (ListenerConfig l : config.listeners()) {
+            // Port 465 is a TLS server, unless a PROXY header comes first: then TLS starts after it.
+            boolean tlsServer = l.kind() == ListenerKind.SUBMISSIONS && !l.proxy().required();
             NetServerOptions opts = new NetServerOptions()
                     .setHost(l.host())
                     .setPort(l.port())
                     .setTcpNoDelay(true)
-                    .setSsl(l.kind() == ListenerKind.SUBMISSIONS)
+                    .setSsl(tlsServer)
+                    .setSslHandshakeTimeout(config.timeouts().tlsHandshake().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                     .setKeyCertOptions(certificates.current().keyCertOptions());
             NetServer server = vertx.createNetServer(opts).connectHandler(s -> accept(l, s));
             servers.add(server);
-            if (l.kind() == ListenerKind.SUBMISSIONS) {
+            if (tlsServer) {
                 implicitTls.add(server); // renewed certificates are pushed to it; STARTTLS takes them per upgrade
             }
             started.add(server.listen().onSuccess(srv -> {
@@ -110,11 +125,27 @@ public final class IngressServer {
     }
 
     private void accept(ListenerConfig listener, NetSocket socket) {
-        if (listener.proxy().required()) {
+        if (listener.proxy().required() && listener.kind() == ListenerKind.SUBMISSIONS) {
+            ProxyHeaderReader.read(vertx, socket, listener.proxy(), (client, rest) -> tlsAfterProxy(listener, socket, client, rest));
+        } else if (listener.proxy().required()) {
             ProxyHeaderReader.read(vertx, socket, listener.proxy(), (client, rest) -> open(listener, socket, client, rest));
         } else {
             open(listener, socket, SmtpConnection.address(socket.remoteAddress()), Buffer.buffer());
         }
+    }
+
+    /** Port 465 behind a TLS-passthrough balancer: the bytes behind the header are the ClientHello, not a pregreet. */
+    private void tlsAfterProxy(ListenerConfig listener, NetSocket socket, InetSocketAddress client, Buffer rest) {
+        socket.pause(); // what the client sends once TLS is up waits for the session
+        tlsAfterProxy.handshake(socket, rest, certificates.current(), config.timeouts().tlsHandshake()).onComplete(ar -> {
+            if (ar.failed()) {
+                log.debug("TLS handshake with {} (behind PROXY) failed: {}", client, ar.cause().toString());
+                socket.close();
+                return;
+            }
+            open(listener, socket, client, Buffer.buffer());
+            socket.resume();
+        });
     }
 
     private void open(ListenerConfig listener, NetSocket socket, InetSocketAddress client, Buffer early) {
@@ -148,9 +179,9 @@ public final class IngressServer {
         SessionSettings settings = new SessionSettings(config.hostname(), kind, config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), true, config.maxMessagesPerSession());
         SmtpSession session = new SmtpSession(settings, config.relayPolicy(), client.getAddress(), null, queueIds,
-                () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())), auth);
+                () -> ZonedDateTime.now(clock.withZone(ZoneId.systemDefault())), auth, rates);
         ConnectionInfo info = new ConnectionInfo(kind, client, null, null, null, null);
-        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.idleTimeout().toMillis(),
+        new SmtpConnection(socket, session, publisher, info, vertx.getOrCreateContext(), config.timeouts(), tlsTemplate,
                 () -> limits.release(client.getAddress()), certificates::current)
                 .start(listener.greetPause(), early);
     }

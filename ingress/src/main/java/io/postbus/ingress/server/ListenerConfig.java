@@ -9,7 +9,8 @@ import java.util.Objects;
  * One SMTP listener.
  *
  * @param port       0 = any free port (tests)
- * @param proxy      whether a PROXY protocol header must come first, and from which proxies
+ * @param proxy      whether a PROXY protocol header must come first, and from which proxies; on the
+ *                   implicit-TLS listener it comes in clear text before the TLS handshake
  * @param greetPause how long to wait before the banner; a client that talks in that time is refused
  *                   (sendmail's greet_pause, postscreen's pregreet test); zero = no wait
  */
@@ -20,10 +21,6 @@ public record ListenerConfig(ListenerKind kind, String host, int port, ProxyPoli
         }
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(greetPause, "greetPause");
-        if (proxy.required() && kind == ListenerKind.SUBMISSIONS) {
-            // The header precedes the TLS handshake there; not supported yet: terminate TLS at the balancer.
-            throw new IllegalArgumentException("the PROXY protocol is not supported on the implicit-TLS listener yet");
-        }
     }
 
     public ListenerConfig(ListenerKind kind, String host, int port) {

@@ -1,19 +1,23 @@
 package io.postbus.ingress.server;
 
+import io.postbus.ingress.auth.SaslResult;
 import io.postbus.ingress.smtp.DataCollector;
 import io.postbus.ingress.smtp.Envelope;
 import io.postbus.ingress.smtp.Reply;
+import io.postbus.ingress.smtp.SessionDeadlines.Phase;
+import io.postbus.ingress.smtp.SessionTimeouts;
 import io.postbus.ingress.smtp.SmtpSession;
 import io.postbus.ingress.smtp.Step;
+import io.postbus.ingress.tls.ServerCertificate;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
-import io.postbus.ingress.tls.ServerCertificate;
-import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The thin Vert.x shell around one {@link SmtpSession}: frames CRLF lines, feeds them to the session,
  * writes its replies, and carries out its actions. Everything runs on the connection's event loop;
  * the only wait — the broker's acknowledgement — pauses reading instead of blocking, so pipelined
- * commands after the message simply wait their turn.
+ * commands after the message simply wait their turn. A {@link DeadlineTimer} holds every phase to
+ * its {@link SessionTimeouts} limit.
  */
 final class SmtpConnection {
     private static final Logger log = LoggerFactory.getLogger(SmtpConnection.class);
@@ -35,20 +40,21 @@ final class SmtpConnection {
     private final MessagePublisher publisher;
     private final ConnectionInfo base;
     private final Context context;
-    private final long idleTimeoutMs;
+    private final SessionTimeouts timeouts;
+    private final ServerSSLOptions tlsTemplate;
     private final Runnable onClose;
     private final Supplier<ServerCertificate> certificate;
     private RecordParser parser;
+    private DeadlineTimer deadlines;
     private boolean inData;
     private boolean inChunk;
     private boolean handshaking;
     private boolean inSasl;
     private boolean closed;
-    private long lastActivity = System.nanoTime();
-    private long idleTimer;
 
-    SmtpConnection(NetSocket socket, SmtpSession session, MessagePublisher publisher, ConnectionInfo base,
-                   Context context, long idleTimeoutMs, Runnable onClose, Supplier<ServerCertificate> certificate) {
+    /** @param tlsTemplate STARTTLS options besides the certificate (the handshake timeout) */
+    SmtpConnection(NetSocket socket, SmtpSession session, MessagePublisher publisher, ConnectionInfo base, Context context,
+                   SessionTimeouts timeouts, ServerSSLOptions tlsTemplate, Runnable onClose, Supplier<ServerCertificate> certificate) {
         this.onClose = onClose;
         this.certificate = certificate;
         this.socket = socket;
@@ -56,7 +62,8 @@ final class SmtpConnection {
         this.publisher = publisher;
         this.base = base;
         this.context = context;
-        this.idleTimeoutMs = idleTimeoutMs;
+        this.timeouts = timeouts;
+        this.tlsTemplate = tlsTemplate;
     }
 
     /**
@@ -65,9 +72,10 @@ final class SmtpConnection {
      * not wait for us, as spambots don't, and is refused (postscreen's PREGREET test).
      */
     void start(Duration greetPause, Buffer early) {
+        deadlines = new DeadlineTimer(context.owner(), timeouts, this::timedOut);
         socket.closeHandler(v -> {
             closed = true;
-            context.owner().cancelTimer(idleTimer);
+            deadlines.stop();
             if (onClose != null) {
                 onClose.run();
             }
@@ -77,7 +85,6 @@ final class SmtpConnection {
             SSLSession ssl = socket.sslSession();
             session.tlsStarted(ssl.getProtocol(), ssl.getCipherSuite());
         }
-        idleTimer = context.owner().setPeriodic(Math.max(1000, idleTimeoutMs / 10), id -> checkIdle());
         if (early.length() > 0) {
             pregreet();
         } else if (greetPause.isZero()) {
@@ -94,6 +101,7 @@ final class SmtpConnection {
 
     private void greet() {
         newParser();
+        deadlines.enter(Phase.COMMAND);
         write(session.greeting());
     }
 
@@ -106,16 +114,33 @@ final class SmtpConnection {
         }
     }
 
-    /** A fresh parser drops whatever was buffered: used at start and after the TLS handshake. */
+    /**
+     * A fresh parser drops whatever was buffered: used at start and after the TLS handshake. Bytes
+     * pass the deadline timer on their way in, which watches unfinished command lines.
+     */
     private void newParser() {
-        parser = RecordParser.newDelimited("\r\n", socket);
+        parser = RecordParser.newDelimited("\r\n");
         parser.maxRecordSize(MAX_COMMAND_RECORD);
         parser.exceptionHandler(this::onTooLong);
         parser.handler(this::onRecord);
+        socket.handler(bytes -> {
+            deadlines.received(bytes);
+            parser.handle(bytes);
+        });
+    }
+
+    /** The parser has no stream of its own: stop the socket too, so the kernel applies back-pressure. */
+    private void pauseReading() {
+        parser.pause();
+        socket.pause();
+    }
+
+    private void resumeReading() {
+        socket.resume();
+        parser.resume();
     }
 
     private void onRecord(Buffer record) {
-        lastActivity = System.nanoTime();
         if (handshaking) {
             return;
         }
@@ -149,11 +174,15 @@ final class SmtpConnection {
             case READ_DATA -> {
                 inData = true;
                 parser.maxRecordSize(MAX_DATA_RECORD);
+                deadlines.enter(Phase.DATA);
             }
             case READ_CHUNK -> readChunk(session.pendingChunkSize());
             case QUEUE -> queue(session.takeAccepted());
             case SASL_COMPUTE -> computeSasl();
-            case READ_SASL -> inSasl = true;
+            case READ_SASL -> {
+                inSasl = true;
+                deadlines.enter(Phase.COMMAND);
+            }
             case START_TLS -> throw new IllegalStateException("handled above");
             case CLOSE -> close();
         }
@@ -161,15 +190,18 @@ final class SmtpConnection {
 
     /** A SASL step may hash a password (Argon2id): never on the event loop. Reading waits meanwhile. */
     private void computeSasl() {
-        parser.pause();
+        pauseReading();
+        deadlines.enter(Phase.BUSY);
         context.owner().executeBlocking(session::runSasl, false).onComplete(ar -> {
             if (closed) {
                 return;
             }
-            perform(ar.succeeded() ? session.saslResult(ar.result())
-                    : session.saslResult(new io.postbus.ingress.auth.SaslResult.Failure(
-                            io.postbus.ingress.auth.SaslResult.Reason.MALFORMED)));
-            parser.resume();
+            deadlines.enter(Phase.COMMAND);
+            if (deadlines.expireIfDue()) {
+                return;
+            }
+            perform(session.saslResult(ar.succeeded() ? ar.result() : new SaslResult.Failure(SaslResult.Reason.MALFORMED)));
+            resumeReading();
         });
     }
 
@@ -182,12 +214,14 @@ final class SmtpConnection {
         inChunk = true;
         parser.maxRecordSize((int) size);
         parser.fixedSizeMode((int) size);
+        deadlines.enter(Phase.BDAT_CHUNK);
     }
 
     private void onChunk(Buffer octets) {
         inChunk = false;
         parser.maxRecordSize(MAX_COMMAND_RECORD);
         parser.delimitedMode("\r\n");
+        deadlines.enter(Phase.COMMAND);
         perform(session.chunk(octets.getBytes()));
     }
 
@@ -200,13 +234,16 @@ final class SmtpConnection {
             case END -> {
                 inData = false;
                 parser.maxRecordSize(MAX_COMMAND_RECORD);
+                deadlines.enter(Phase.COMMAND);
                 perform(session.endOfData());
             }
         }
     }
 
+    /** The session deadline waits for the broker: a client cut off now could not know whether its mail was taken. */
     private void queue(Envelope.Accepted accepted) {
-        parser.pause(); // pipelined commands wait until the message is safe
+        pauseReading(); // pipelined commands wait until the message is safe
+        deadlines.enter(Phase.BUSY);
         ConnectionInfo info = new ConnectionInfo(base.listener(), base.client(), base.clientName(),
                 session.tlsProtocol(), session.tlsCipher(), session.authenticatedUser());
         publisher.publish(accepted, info).whenComplete((ok, err) -> context.runOnContext(v -> {
@@ -217,7 +254,10 @@ final class SmtpConnection {
                 perform(session.queued(accepted.queueId()));
             }
             if (!closed) {
-                parser.resume();
+                deadlines.enter(Phase.COMMAND);
+                if (!deadlines.expireIfDue()) {
+                    resumeReading();
+                }
             }
         }));
     }
@@ -225,8 +265,9 @@ final class SmtpConnection {
     /** RFC 3207 §4.2 and CVE-2011-0411: bytes the client pipelined after STARTTLS are thrown away. */
     private void startTls(Reply ready) {
         handshaking = true; // records already buffered in clear text are dropped, not answered
+        deadlines.enter(Phase.TLS_HANDSHAKE);
         // The current certificate each time: a renewal reaches STARTTLS without a restart.
-        certificate.get().startTls(socket, Buffer.buffer(ready.toWire())).onComplete(ar -> {
+        certificate.get().startTls(socket, Buffer.buffer(ready.toWire()), tlsTemplate).onComplete(ar -> {
             if (ar.failed()) {
                 log.debug("TLS handshake with {} failed: {}", base.client(), ar.cause().toString());
                 close();
@@ -236,6 +277,7 @@ final class SmtpConnection {
             session.tlsStarted(ssl.getProtocol(), ssl.getCipherSuite());
             handshaking = false;
             newParser();
+            deadlines.enter(Phase.COMMAND);
         });
     }
 
@@ -247,11 +289,19 @@ final class SmtpConnection {
         close();
     }
 
-    private void checkIdle() {
-        if (!closed && (System.nanoTime() - lastActivity) / 1_000_000 > idleTimeoutMs) {
-            write(Reply.of(421, "4.4.2", "Error: timeout exceeded"));
-            close();
+    /**
+     * A limit ran out: 421 and close. The message being received, if any, is dropped with the
+     * session, so nothing of it reaches Kafka. Mid TLS handshake no reply could be read, so none goes.
+     */
+    private void timedOut(SessionTimeouts.Kind kind) {
+        if (closed) {
+            return;
         }
+        log.info("{} timeout ({}) for {} in phase {}", kind, timeouts.of(kind), base.client(), deadlines.phase());
+        if (deadlines.phase() != Phase.TLS_HANDSHAKE) {
+            write(session.timedOut());
+        }
+        close();
     }
 
     private void write(Reply reply) {
@@ -263,7 +313,7 @@ final class SmtpConnection {
     private void close() {
         if (!closed) {
             closed = true;
-            context.owner().cancelTimer(idleTimer);
+            deadlines.stop();
             socket.close(); // queued behind the reply written before it, so the reply still goes out
         }
     }

@@ -61,6 +61,26 @@ final class AuthExchange {
                 : Reply.of(501, "5.5.2", "Invalid base64 data");
     }
 
+    /**
+     * Why AUTH cannot start in this state (RFC 4954 §4: after EHLO, once, outside a transaction; and
+     * ours: only over TLS, so no password ever crosses in clear), or null when it can.
+     */
+    static Reply outOfOrder(boolean esmtp, boolean authenticated, boolean inTransaction, boolean tls) {
+        if (!esmtp) {
+            return Reply.of(503, "5.5.1", "Error: send EHLO first");
+        }
+        if (authenticated) {
+            return Reply.of(503, "5.5.1", "Error: already authenticated");
+        }
+        if (inTransaction) {
+            return Reply.of(503, "5.5.1", "Error: MAIL transaction in progress");
+        }
+        if (!tls) {
+            return Reply.of(530, "5.7.0", "Must issue a STARTTLS command first");
+        }
+        return null;
+    }
+
     /** Runs the pending SASL step; called by the shell on a worker thread. */
     SaslResult run() {
         return work.get();

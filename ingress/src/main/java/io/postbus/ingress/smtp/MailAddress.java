@@ -49,6 +49,11 @@ public final class MailAddress {
         }
     }
 
+    /** Whether an address needs no SMTPUTF8 (RFC 6531 §3.4). */
+    public static boolean isAscii(String address) {
+        return address.chars().allMatch(c -> c < 128);
+    }
+
     /** Lower-case domain of an address; "" for the null path and bare "postmaster". */
     public static String domainOf(String address) {
         int at = address.lastIndexOf('@');

@@ -33,6 +33,14 @@ public final class ReceivedHeader {
         return sb.toString();
     }
 
+    /** RFC 3848 "with" protocol: ESMTP, plus S after STARTTLS or on implicit TLS, plus A once authenticated. */
+    public static String protocol(boolean esmtp, boolean tls, boolean authenticated) {
+        if (!esmtp) {
+            return "SMTP";
+        }
+        return "ESMTP" + (tls ? "S" : "") + (authenticated ? "A" : "");
+    }
+
     /** Client-supplied text goes into a header: keep it printable and free of comment delimiters. */
     private static String clean(String s) {
         StringBuilder sb = new StringBuilder(s.length());

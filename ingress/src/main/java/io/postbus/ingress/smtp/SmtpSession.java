@@ -1,6 +1,5 @@
 package io.postbus.ingress.smtp;
 
-import io.postbus.ingress.auth.Mechanisms;
 import io.postbus.ingress.auth.SaslCodec;
 import io.postbus.ingress.auth.SaslResult;
 import java.net.InetAddress;
@@ -9,7 +8,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +23,7 @@ public final class SmtpSession {
     private final Supplier<String> queueIds;
     private final Supplier<ZonedDateTime> now;
     private final AuthExchange auth;
+    private final ClientRateLimits rates;
 
     private String helo;
     private boolean esmtp;
@@ -45,10 +44,14 @@ public final class SmtpSession {
     /** A BDAT whose octets the shell is reading; its verdict is known before they arrive. */
     private record PendingChunk(long size, boolean last, Reply refusal) {}
 
-    /** @param auth SMTP AUTH, or null when no users are configured (then AUTH is not offered) */
+    /**
+     * @param auth  SMTP AUTH, or null when no users are configured (then AUTH is not offered)
+     * @param rates per-client rates shared by every session of the node
+     */
     public SmtpSession(SessionSettings settings, RelayPolicy relay, InetAddress clientAddress, String clientName,
-                       Supplier<String> queueIds, Supplier<ZonedDateTime> now, SessionAuth auth) {
+                       Supplier<String> queueIds, Supplier<ZonedDateTime> now, SessionAuth auth, ClientRateLimits rates) {
         this.auth = auth == null ? null : new AuthExchange(auth, clientAddress);
+        this.rates = rates;
         this.settings = settings;
         this.relay = relay;
         this.clientAddress = clientAddress;
@@ -62,6 +65,10 @@ public final class SmtpSession {
     }
 
     public Step onLine(String line) {
+        if (overRate(ClientRateLimits.Event.COMMAND)) { // a flood ends the session, as Postfix's anvil limits do
+            return new Step(ClientRateLimits.refusal(ClientRateLimits.Event.COMMAND, settings.hostname(), clientAddress),
+                    Step.Action.CLOSE);
+        }
         Command c = CommandParser.parse(line);
         if (c instanceof Command.Invalid i) {
             return error(i.reply());
@@ -99,26 +106,7 @@ public final class SmtpSession {
         resetTransaction();
         helo = domain;
         esmtp = true;
-        List<String> lines = new ArrayList<>();
-        lines.add(settings.hostname());
-        lines.add("PIPELINING");
-        lines.add("SIZE " + settings.maxMessageSize());
-        if (settings.tlsAvailable() && tlsProtocol == null) {
-            lines.add("STARTTLS");
-        }
-        if (tlsProtocol != null) {
-            lines.add("REQUIRETLS"); // RFC 8689 §4: advertised only on a TLS session
-        }
-        if (auth != null && tlsProtocol != null) { // AUTH only over TLS: never offer a password in clear
-            lines.add("AUTH " + Mechanisms.ehloParameters());
-        }
-        lines.add("ENHANCEDSTATUSCODES");
-        lines.add("8BITMIME");
-        lines.add("BINARYMIME");
-        lines.add("CHUNKING");
-        lines.add("DSN");
-        lines.add("SMTPUTF8");
-        return Step.reply(new Reply(250, null, lines));
+        return Step.reply(EhloKeywords.reply(settings, tlsProtocol != null, auth != null));
     }
 
     private Step helo(String domain) {
@@ -151,17 +139,9 @@ public final class SmtpSession {
         if (auth == null) {
             return error(Reply.of(503, "5.5.1", "Error: authentication not enabled"));
         }
-        if (!esmtp) {
-            return error(Reply.of(503, "5.5.1", "Error: send EHLO first"));
-        }
-        if (authenticatedUser != null) {
-            return error(Reply.of(503, "5.5.1", "Error: already authenticated"));
-        }
-        if (sender != null) {
-            return error(Reply.of(503, "5.5.1", "Error: MAIL transaction in progress"));
-        }
-        if (tlsProtocol == null) {
-            return error(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first"));
+        Reply notNow = AuthExchange.outOfOrder(esmtp, authenticatedUser != null, sender != null, tlsProtocol != null);
+        if (notNow != null) {
+            return error(notNow);
         }
         Reply refused = auth.begin(mechanism, initialResponse);
         return refused == null ? new Step(null, Step.Action.SASL_COMPUTE) : error(refused);
@@ -215,11 +195,14 @@ public final class SmtpSession {
         if (p.error() != null) {
             return error(p.error());
         }
-        if (!isAscii(path) && !p.smtpUtf8()) {
+        if (!MailAddress.isAscii(path) && !p.smtpUtf8()) {
             return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
         }
         if (p.requireTls() && tlsProtocol == null) { // RFC 8689 §4.1: only over TLS, where we advertise it
             return error(Reply.of(530, "5.7.10", "REQUIRETLS needs a TLS session"));
+        }
+        if (overRate(ClientRateLimits.Event.MESSAGE)) {
+            return error(ClientRateLimits.refusal(ClientRateLimits.Event.MESSAGE, settings.hostname(), clientAddress));
         }
         queueId = queueIds.get();
         sender = new Envelope.Sender(path, p.size(), p.body(), p.smtpUtf8(), p.ret(), p.envelopeId(), p.authParam(),
@@ -234,12 +217,15 @@ public final class SmtpSession {
         if (recipients.size() >= settings.maxRecipients()) {
             return Step.reply(Reply.of(452, "4.5.3", "Error: too many recipients"));
         }
-        if (!isAscii(path) && !sender.smtpUtf8()) {
+        if (!MailAddress.isAscii(path) && !sender.smtpUtf8()) {
             return error(Reply.of(553, "5.6.7", "Error: non-ASCII address needs SMTPUTF8"));
         }
         RcptParams.Parsed p = RcptParams.parse(params, esmtp);
         if (p.error() != null) {
             return error(p.error());
+        }
+        if (overRate(ClientRateLimits.Event.RECIPIENT)) {
+            return error(ClientRateLimits.refusal(ClientRateLimits.Event.RECIPIENT, settings.hostname(), clientAddress));
         }
         String address = path.equalsIgnoreCase("postmaster") ? "postmaster@" + settings.hostname() : path;
         String domain = MailAddress.domainOf(address);
@@ -373,14 +359,7 @@ public final class SmtpSession {
 
     /** RFC 3848 protocol name for Received and the envelope. */
     public String protocol() {
-        String p = esmtp ? "ESMTP" : "SMTP";
-        if (tlsProtocol != null && esmtp) {
-            p += "S";
-        }
-        if (authenticatedUser != null && esmtp) {
-            p += "A";
-        }
-        return p;
+        return ReceivedHeader.protocol(esmtp, tlsProtocol != null, authenticatedUser != null);
     }
 
     public String tlsProtocol() {
@@ -399,6 +378,12 @@ public final class SmtpSession {
         return authenticatedUser;
     }
 
+    /** A {@link SessionTimeouts} limit ran out: the last word before the shell closes the connection. */
+    public Reply timedOut() {
+        resetTransaction();
+        return Reply.of(421, "4.4.2", settings.hostname() + " Error: timeout exceeded");
+    }
+
     private Step error(Reply reply) {
         errors++;
         if (errors >= settings.maxErrors()) {
@@ -415,9 +400,8 @@ public final class SmtpSession {
         chunks = null;
     }
 
-
-
-    private static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 128);
+    /** Counts one event against the client's rate; true when it is over (then nothing is counted). */
+    private boolean overRate(ClientRateLimits.Event event) {
+        return !rates.allows(event, clientAddress);
     }
 }

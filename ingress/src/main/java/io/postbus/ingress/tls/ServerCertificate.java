@@ -97,8 +97,13 @@ public final class ServerCertificate {
      * upgrade with the options the server was created with. Use {@link #startTls} for those.
      */
     public Future<Boolean> applyTo(NetServer server) {
+        return applyTo(server, new ServerSSLOptions());
+    }
+
+    /** {@link #applyTo(NetServer)} keeping the rest of {@code template} (say, the handshake timeout). */
+    public Future<Boolean> applyTo(NetServer server, ServerSSLOptions template) {
         try {
-            return server.updateSSLOptions(sslOptions());
+            return server.updateSSLOptions(sslOptions(template));
         } catch (RuntimeException e) { // Vert.x 5.0.8 throws a NullPointerException on a non-TLS server
             return Future.failedFuture(new IllegalStateException("cannot update the certificate of a server without"
                     + " setSsl(true); STARTTLS listeners take it per connection with ServerCertificate.startTls", e));
@@ -112,7 +117,12 @@ public final class ServerCertificate {
      * value, so this costs no key parsing per connection.
      */
     public Future<Void> startTls(NetSocket socket, Buffer lastPlainBytes) {
-        return socket.upgradeToSsl(sslOptions(), lastPlainBytes);
+        return startTls(socket, lastPlainBytes, new ServerSSLOptions());
+    }
+
+    /** {@link #startTls(NetSocket, Buffer)} with the rest of {@code template} (say, the handshake timeout). */
+    public Future<Void> startTls(NetSocket socket, Buffer lastPlainBytes, ServerSSLOptions template) {
+        return socket.upgradeToSsl(sslOptions(template), lastPlainBytes);
     }
 
     @Override

@@ -62,7 +62,7 @@ final class IngressUnderTest implements AutoCloseable {
         IngressConfig config = new IngressConfig("mx.postbus.test", "node",
                 List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0)),
                 10L << 20, MAX_RECIPIENTS, MAX_ERRORS, MAX_MESSAGES_PER_SESSION,
-                Duration.ofSeconds(60), Duration.ofSeconds(10),
+                io.postbus.ingress.smtp.SessionTimeouts.DEFAULTS, Duration.ofSeconds(10),
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("localhost")),
                 null, Duration.ofMinutes(1), // generate a self-signed certificate for STARTTLS
                 null, // no SMTP AUTH: the suite speaks to port 25 as an unauthenticated client

@@ -7,8 +7,6 @@ import io.postbus.broker.EmbeddedKafkaBroker;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.testkit.FreePort;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,9 +96,6 @@ class BrokerOutageTest {
     }
 
     private static String text(ReceivedMail m) {
-        ByteBuffer b = m.getMessage().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return IngressFixture.text(m);
     }
 }

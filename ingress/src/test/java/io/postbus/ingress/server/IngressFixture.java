@@ -13,9 +13,12 @@ import io.postbus.ingress.auth.UserStore;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.RelayPolicy;
+import io.postbus.ingress.smtp.SessionTimeouts;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.schemas.codec.AvroCodec;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +59,11 @@ final class IngressFixture implements AutoCloseable {
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
                    IngressConfig.Limits limits, DnsblPolicy dnsbl, DnsResolver dns) throws Exception {
+        this(bootstrap, prefix, ackTimeout, listeners, limits, dnsbl, dns, SessionTimeouts.DEFAULTS);
+    }
+
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
+                   IngressConfig.Limits limits, DnsblPolicy dnsbl, DnsResolver dns, SessionTimeouts timeouts) throws Exception {
         this.bootstrap = bootstrap;
         this.topics = new Topics(prefix);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -64,7 +72,7 @@ final class IngressFixture implements AutoCloseable {
         }
         publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
-                1 << 20, 100, 20, 100, Duration.ofSeconds(30), ackTimeout,
+                1 << 20, 100, 20, 100, timeouts, ackTimeout,
                 new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, Duration.ofMinutes(1),
                 UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits, dnsbl);
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC(), dns);
@@ -92,6 +100,14 @@ final class IngressFixture implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The message bytes of a record, as text (ISO-8859-1: every byte survives). */
+    static String text(ReceivedMail m) {
+        ByteBuffer b = m.getMessage().duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.postbus.schemas.ReceivedMail;
 import io.postbus.testkit.ExternalTool;
 import io.postbus.testkit.TestKafka;
 import io.postbus.testkit.ToolResult;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,10 +43,7 @@ class IngressServerTest {
     }
 
     private static String text(ReceivedMail m) {
-        ByteBuffer b = m.getMessage().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return IngressFixture.text(m);
     }
 
     @Test

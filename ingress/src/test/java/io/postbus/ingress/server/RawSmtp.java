@@ -59,6 +59,26 @@ final class RawSmtp implements AutoCloseable {
         }
     }
 
+    /** Everything the server sends until it closes the connection (ISO-8859-1, so TLS alerts survive as bytes). */
+    String untilClosed() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                b.write(c);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection; got: " + b.toString(StandardCharsets.ISO_8859_1), e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the server has sent something not yet read. */
+    boolean hasInput() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Whether anything arrives within {@code millis}. */
     boolean silentFor(int millis) throws IOException {
         socket.setSoTimeout(millis);
@@ -69,6 +89,20 @@ final class RawSmtp implements AutoCloseable {
         } finally {
             socket.setSoTimeout(5000);
         }
+    }
+
+    /** EHLO, MAIL, RCPT and DATA, pipelined; returns the reply to DATA (354 when all went well). */
+    String startMessage() throws IOException {
+        send("EHLO c\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        reply();
+        reply();
+        reply();
+        return reply();
+    }
+
+    /** The server's certificate, after {@link #startTls}. */
+    X509Certificate peerCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
     }
 
     void startTls() throws Exception {

@@ -24,7 +24,7 @@ class SmtpSessionTest {
         RelayPolicy relay = new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com", ".lists.example.com"));
         SessionSettings settings = new SessionSettings("mx.test", kind, 10_000, 3, maxErrors, true, 2);
         return new SmtpSession(settings, relay, InetAddress.getByName(clientIp), null, () -> "Q" + ids.incrementAndGet(),
-                () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC), null);
+                () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC), null, ClientRateLimits.unlimited());
     }
 
     private static String wire(Step s) {
@@ -249,5 +249,59 @@ class SmtpSessionTest {
         s.onLine("BDAT 2 LAST");
         s.chunk("x\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(s.takeAccepted().sender().requireTls()).isTrue();
+    }
+
+    private SmtpSession rateLimited(String clientIp, ClientRateLimits rates) throws Exception {
+        RelayPolicy relay = new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com"));
+        SessionSettings settings = new SessionSettings("mx.test", ListenerKind.SMTP, 10_000, 10, 20, true, 10);
+        return new SmtpSession(settings, relay, InetAddress.getByName(clientIp), null, () -> "Q" + ids.incrementAndGet(),
+                () -> ZonedDateTime.of(2026, 11, 21, 12, 0, 0, 0, ZoneOffset.UTC), null, rates);
+    }
+
+    private static ClientRateLimits rates(int commands, int messages, int recipients) {
+        return new ClientRateLimits(new ClientRateLimits.Rates(commands, messages, recipients),
+                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of()), java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void aCommandFloodEndsTheSessionWith421AndTheBudgetIsSharedAcrossSessions() throws Exception {
+        ClientRateLimits shared = rates(3, 0, 0);
+        SmtpSession s = rateLimited("192.0.2.9", shared);
+        assertThat(wire(s.onLine("EHLO c"))).startsWith("250-");
+        assertThat(wire(s.onLine("NOOP"))).startsWith("250 ");
+        assertThat(wire(s.onLine("NOOP"))).startsWith("250 ");
+        Step over = s.onLine("NOOP");
+        assertThat(wire(over)).isEqualTo("421 4.7.0 mx.test Error: too many commands from 192.0.2.9\r\n");
+        assertThat(over.action()).isEqualTo(Step.Action.CLOSE);
+        Step again = rateLimited("192.0.2.9", shared).onLine("EHLO c");
+        assertThat(again.action()).as("a new session of the same client: same budget").isEqualTo(Step.Action.CLOSE);
+        assertThat(wire(rateLimited("127.0.0.1", shared).onLine("EHLO c"))).as("mynetworks is exempt").startsWith("250-");
+    }
+
+    @Test
+    void messagesOverTheRateGet450AtMailAndTheSessionGoesOn() throws Exception {
+        SmtpSession s = rateLimited("192.0.2.10", rates(0, 1, 0));
+        s.onLine("EHLO c");
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net>"))).startsWith("250 2.1.0");
+        s.onLine("RSET");
+        assertThat(wire(s.onLine("MAIL FROM:<a@example.net>"))).isEqualTo("450 4.7.1 Error: too much mail from 192.0.2.10\r\n");
+        assertThat(wire(s.onLine("NOOP"))).startsWith("250 ");
+    }
+
+    @Test
+    void recipientsOverTheRateGet450AtRcpt() throws Exception {
+        SmtpSession s = rateLimited("192.0.2.11", rates(0, 0, 2));
+        s.onLine("EHLO c");
+        s.onLine("MAIL FROM:<a@example.net>");
+        assertThat(wire(s.onLine("RCPT TO:<a@example.com>"))).startsWith("250 2.1.5");
+        assertThat(wire(s.onLine("RCPT TO:<b@example.com>"))).startsWith("250 2.1.5");
+        assertThat(wire(s.onLine("RCPT TO:<c@example.com>"))).isEqualTo("450 4.7.1 Error: too many recipients from 192.0.2.11\r\n");
+        assertThat(wire(s.onLine("DATA"))).as("the accepted two still go").startsWith("354");
+    }
+
+    @Test
+    void aTimeoutReplyNamesTheHost() throws Exception {
+        assertThat(new String(session("192.0.2.1", ListenerKind.SMTP).timedOut().toWire(), StandardCharsets.US_ASCII))
+                .isEqualTo("421 4.4.2 mx.test Error: timeout exceeded\r\n");
     }
 }
