@@ -3,7 +3,6 @@ package io.postbus.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postbus.auth.AuthWorker;
-import io.postbus.auth.MessageAuthenticator;
 import io.postbus.broker.BrokerConfig;
 import io.postbus.broker.EmbeddedKafkaBroker;
 import io.postbus.core.dns.DnsResolver;
@@ -91,7 +90,7 @@ public final class Pipeline implements AutoCloseable {
         StageContext ctx = new StageContext(config.kafka(bootstrap), config.topics(), config.nodeName(), clock, metrics);
         var v = config.values();
         if (components.contains(Component.AUTH)) {
-            stages.add(AuthWorker.start(ctx, MessageAuthenticator.none(config.hostname())));
+            stages.add(AuthWorker.start(ctx, config.auth().build(dns, clock, problem -> log.warn("{}", problem))));
         }
         if (components.contains(Component.SPAM)) {
             stages.add(SpamWorker.start(ctx, SpamScorer.none(15.0)));

@@ -1,5 +1,14 @@
 package io.postbus.cli;
 
+import io.postbus.auth.AuthSetup;
+import io.postbus.auth.dkim.Canonicalization;
+import io.postbus.auth.dkim.DkimSigner;
+import io.postbus.auth.dkim.DkimVerifier;
+import io.postbus.auth.dkim.keys.SigningKeys;
+import io.postbus.auth.dkim.keys.TableSource;
+import io.postbus.auth.dmarc.DmarcLocalPolicy;
+import io.postbus.auth.results.AuthservId;
+import io.postbus.auth.spf.SpfSettings;
 import io.postbus.core.config.ConfigException;
 import io.postbus.core.config.ConfigValues;
 import io.postbus.core.kafka.KafkaSettings;
@@ -27,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The validated configuration of one Postbus process, with the typed configs each component takes. */
@@ -62,6 +72,14 @@ public final class PostbusConfig {
             if (local.contains(d)) {
                 problems.add("domain " + d + " is in both mydestination and relay.domains");
             }
+        }
+        if (v.string("dkim.key.table").isEmpty() != v.string("dkim.signing.table").isEmpty()) {
+            problems.add("dkim.key.table and dkim.signing.table go together: set both to sign, neither to not sign");
+        }
+        try {
+            auth();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
         }
         try {
             RoutingTable.parseSites(v.list("delivery.sites"));
@@ -145,6 +163,47 @@ public final class PostbusConfig {
 
     public RoutingTable routingTable() {
         return new RoutingTable(v.string("relayhost"), RoutingTable.parseSites(v.list("delivery.sites")));
+    }
+
+    /** The auth-worker's setup; files named here are read when the worker starts, not now. */
+    public AuthSetup auth() {
+        String authservId = v.string("auth.authserv.id").isEmpty() ? hostname : v.string("auth.authserv.id");
+        if (!AuthservId.isValid(authservId)) {
+            throw new IllegalArgumentException("auth.authserv.id must be a host name, not '" + authservId + "'");
+        }
+        String[] c = v.string("dkim.canonicalization").split("/");
+        Canonicalization header = Canonicalization.fromTag(c[0]).orElseThrow();
+        Canonicalization body = c.length > 1 ? Canonicalization.fromTag(c[1]).orElseThrow() : Canonicalization.SIMPLE;
+        DkimSigner.Settings signer = DkimSigner.Settings.defaults().withCanonicalization(header, body);
+        if (!v.list("dkim.signed.headers").isEmpty()) {
+            signer = new DkimSigner.Settings(header, body, v.list("dkim.signed.headers"),
+                    v.list("dkim.signed.headers").stream().anyMatch(h -> h.equalsIgnoreCase("from")) ? List.of("from") : List.of(),
+                    Optional.empty());
+        }
+        if (!v.duration("dkim.signature.ttl").isZero()) {
+            signer = signer.withSignatureLifetime(v.duration("dkim.signature.ttl"));
+        }
+        Optional<SigningKeys.Config> signing = v.string("dkim.key.table").isEmpty() || v.string("dkim.signing.table").isEmpty()
+                ? Optional.empty()
+                : Optional.of(new SigningKeys.Config(TableSource.parse(v.string("dkim.key.table")),
+                        TableSource.parse(v.string("dkim.signing.table")), v.bool("dkim.multiple.signatures")));
+        DmarcLocalPolicy cautious = DmarcLocalPolicy.cautious();
+        DmarcLocalPolicy dmarc = new DmarcLocalPolicy(
+                v.string("dmarc.quarantine.action").equals("quarantine") ? DmarcLocalPolicy.QuarantineHandling.QUARANTINE
+                        : DmarcLocalPolicy.QuarantineHandling.SPAM_FLAG,
+                v.string("dmarc.reject.action").equals("discard") ? DmarcLocalPolicy.RejectHandling.DISCARD
+                        : DmarcLocalPolicy.RejectHandling.QUARANTINE,
+                cautious.onUnusableFrom(), cautious.onTempError());
+        String arc = v.string("arc.seal.key");
+        if (!arc.isEmpty() && arc.split(":", 3).length != 3) {
+            throw new IllegalArgumentException("arc.seal.key must be domain:selector:/path/to/key, not '" + arc + "'");
+        }
+        return new AuthSetup(authservId,
+                new DkimVerifier.Settings(v.integer("dkim.minimum.key.bits"), 10, Duration.ofMinutes(5)),
+                SpfSettings.defaults(authservId).withCheckHelo(v.bool("spf.helo.check")),
+                v.string("dmarc.public.suffix.list").isEmpty() ? Optional.empty() : Optional.of(Path.of(v.string("dmarc.public.suffix.list"))),
+                dmarc, signing, signer, v.duration("dkim.reload.interval"),
+                arc.isEmpty() ? Optional.empty() : Optional.of(arc));
     }
 
     public IngressConfig ingress() {

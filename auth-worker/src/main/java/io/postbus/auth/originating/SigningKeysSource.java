@@ -6,6 +6,9 @@ import io.postbus.auth.dkim.keys.TableFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +81,7 @@ public final class SigningKeysSource {
         }
     }
 
-    /** Path, size and modification time of every file the keys come from. */
+    /** A digest of every file the keys come from (tables and keys are small, and read only once per interval). */
     static List<String> fingerprint(SigningKeys.Config config, SigningKeys keys) {
         List<Path> files = new ArrayList<>();
         if (config == null) {
@@ -92,9 +95,10 @@ public final class SigningKeysSource {
         List<String> out = new ArrayList<>();
         for (Path p : files) {
             try {
-                Path real = p.toRealPath(); // a Kubernetes secret volume swaps a symlink
-                out.add(real + ":" + Files.size(real) + ":" + Files.getLastModifiedTime(real).toMillis());
-            } catch (IOException e) {
+                // Content, not modification time: a rewrite within the same clock tick still counts, and a
+                // Kubernetes secret volume's symlink swap is followed because the path is read afresh.
+                out.add(p + ":" + Arrays.hashCode(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            } catch (IOException | NoSuchAlgorithmException e) {
                 out.add(p + ":missing");
             }
         }
