@@ -109,15 +109,15 @@ public final class DkimVerifier {
 
     private DkimResult evaluate(RawMessage message, HeaderField field, SignatureSummary summary,
                                 Map<BodyKey, BodyHash> bodyHashes) {
-        DkimSignature sig;
         try {
-            sig = DkimSignature.parse(field);
-        } catch (MalformedTagListException e) {
-            return summary.result(DkimVerdict.PERMERROR, e.getMessage(), 0, false);
-        }
-        SignatureSummary parsed = new SignatureSummary(sig.domain(), sig.selector(), sig.identity(),
-                summary.algorithm(), summary.b());
-        try {
+            DkimSignature sig;
+            try {
+                sig = DkimSignature.parse(field);
+            } catch (MalformedTagListException e) {
+                return summary.result(DkimVerdict.PERMERROR, e.getMessage(), 0, false);
+            }
+            SignatureSummary parsed = new SignatureSummary(sig.domain(), sig.selector(), sig.identity(),
+                    summary.algorithm(), summary.b());
             return evaluate(message, sig, parsed, bodyHashes);
         } catch (RuntimeException e) {
             // Not expected for any input (the fuzz test holds us to it), but one odd message must not

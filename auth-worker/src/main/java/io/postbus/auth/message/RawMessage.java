@@ -103,10 +103,14 @@ public final class RawMessage {
         }
     }
 
+    /** A field name then ':', with no CR before it (a bare CR there is not a field; HeaderField agrees). */
     private static boolean hasColon(byte[] message, int from, int to) {
         for (int i = from; i < to; i++) {
             if (message[i] == ':') {
                 return i > from;
+            }
+            if (message[i] == '\r') {
+                return false;
             }
         }
         return false;
