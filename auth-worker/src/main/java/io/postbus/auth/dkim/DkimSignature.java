@@ -167,15 +167,26 @@ public record DkimSignature(HeaderField field, SigningAlgorithm algorithm, byte[
         return true;
     }
 
-    /** §6.1.1: the domain of i= must be d= or a subdomain of it. */
-    private static void requireIdentityWithin(String identity, String domain) {
+    /**
+     * RFC 6376 §3.5 i=: true when the identity has an '@' and its domain (after the last '@') is
+     * {@code domain} or a subdomain of it, ignoring case.
+     */
+    public static boolean identityWithin(String identity, String domain) {
         int at = identity.lastIndexOf('@');
         if (at < 0) {
-            throw new MalformedTagListException("i= has no '@'");
+            return false;
         }
         String idDomain = identity.substring(at + 1).toLowerCase(Locale.ROOT);
         String d = domain.toLowerCase(Locale.ROOT);
-        if (!idDomain.equals(d) && !idDomain.endsWith("." + d)) {
+        return idDomain.equals(d) || idDomain.endsWith("." + d);
+    }
+
+    /** §6.1.1: the domain of i= must be d= or a subdomain of it. */
+    private static void requireIdentityWithin(String identity, String domain) {
+        if (identity.lastIndexOf('@') < 0) {
+            throw new MalformedTagListException("i= has no '@'");
+        }
+        if (!identityWithin(identity, domain)) {
             throw new MalformedTagListException("domain mismatch: i= is not within d=");
         }
     }

@@ -32,14 +32,8 @@ public record DkimSigningKey(String domain, String selector, SigningAlgorithm al
             throw new IllegalArgumentException(algorithm.tagValue() + " needs a " + algorithm.keyType().tagValue()
                     + " key, not " + privateKey.getAlgorithm());
         }
-        if (identity.isPresent()) {
-            String i = identity.get();
-            int at = i.lastIndexOf('@');
-            String idDomain = at < 0 ? "" : i.substring(at + 1).toLowerCase(Locale.ROOT);
-            String d = domain.toLowerCase(Locale.ROOT);
-            if (!idDomain.equals(d) && !idDomain.endsWith("." + d)) {
-                throw new IllegalArgumentException("i=" + i + " is not within d=" + domain + " (RFC 6376 §3.5)");
-            }
+        if (identity.isPresent() && !DkimSignature.identityWithin(identity.get(), domain)) {
+            throw new IllegalArgumentException("i=" + identity.get() + " is not within d=" + domain + " (RFC 6376 §3.5)");
         }
     }
 

@@ -21,21 +21,25 @@ import java.util.OptionalLong;
  * Verifies every DKIM-Signature of a message (RFC 6376 §6.1, RFC 8301, RFC 8463) and reports one
  * {@link DkimResult} per signature, top first; an unsigned message gets a single {@link DkimVerdict#NONE}.
  *
- * <p>RFC 6376 speaks of PERMFAIL and TEMPFAIL only; the RFC 8601 value each case gets follows OpenDKIM,
- * whose Authentication-Results is what most receivers and DMARC reporters see:
+ * <p>RFC 6376 speaks of PERMFAIL and TEMPFAIL only; the RFC 8601 value each case gets follows OpenDKIM's
+ * split (checked against {@code opendkim -t} on the Mail::DKIM corpus), whose Authentication-Results is what
+ * most receivers and DMARC reporters see:
  * <ul>
  *   <li>{@code fail}: the signature was evaluated and did not verify: body hash mismatch (§6.1.3 step 4)
  *       or header signature mismatch (step 5);</li>
  *   <li>{@code temperror}: the key query failed (§6.1.2 step 3);</li>
- *   <li>{@code policy}: an RSA key under the minimum (RFC 8301 §3.2; 1024 bits by default), and signatures
- *       beyond the per-message cap, which RFC 6376 §6.1 lets a verifier leave unevaluated as a DoS guard;</li>
+ *   <li>{@code policy}: an RSA key under the minimum (RFC 8301 §3.2; 1024 bits by default; OpenDKIM says
+ *       "policy" too), and signatures beyond the per-message cap, which RFC 6376 §6.1 lets a verifier leave
+ *       unevaluated as a DoS guard;</li>
  *   <li>{@code permerror}: everything that makes the signature unusable before any cryptography: syntax,
- *       missing tags, rsa-sha1 or unknown a=, i= outside d=, no key, revoked key, key syntax, k=/h=/s= of the
- *       key not fitting the signature, t=s with an i= in a subdomain, an l= longer than the body, an expired
- *       x= and a t= in the future. For x= RFC 6376 §6.1.1 names it "PERMFAIL (signature expired)"; OpenDKIM
- *       files it as a signature error (permerror) and Stalwart as neutral, while dkimpy simply fails: we
- *       take the RFC's and OpenDKIM's reading, since the signature was never evaluated. An l= beyond the
- *       body is likewise OpenDKIM's "l= value exceeds body size" signature error (dkimpy: fail).</li>
+ *       missing tags, rsa-sha1 or unknown a=, i= outside d=, revoked key, key syntax, k=/h=/s= of the key not
+ *       fitting the signature, t=s with an i= in a subdomain, an l= longer than the body, an expired x= and a
+ *       t= in the future. For x= RFC 6376 §6.1.1 names it "PERMFAIL (signature expired)"; OpenDKIM files it
+ *       as a signature error (permerror) and Stalwart as neutral, while dkimpy simply fails: we take the
+ *       RFC's and OpenDKIM's reading, since the signature was never evaluated. An l= beyond the body is
+ *       likewise OpenDKIM's "l= value exceeds body size" signature error (dkimpy: fail). One departure from
+ *       OpenDKIM: no key at all (NXDOMAIN, no TXT) is permerror, as §6.1.2 step 3 "PERMFAIL (no key for
+ *       signature)" and Stalwart have it, where OpenDKIM writes fail.</li>
  * </ul>
  * DMARC only asks whether a signature passed, so these choices change the AR text, not the verdicts built
  * on it. No method throws for anything a message or DNS can contain.

@@ -1,5 +1,6 @@
 package io.postbus.auth.dkim.keys;
 
+import io.postbus.auth.dkim.DkimSignature;
 import io.postbus.auth.dkim.DkimSigningKey;
 import io.postbus.auth.message.HeaderField;
 import io.postbus.auth.message.RawMessage;
@@ -78,7 +79,7 @@ public final class SigningKeys {
             DkimSigningKey key = DkimSigningKey.of(domain, k.selector(), k.key());
             Optional<String> signer = e.signer().map(s -> s.replace("%", fromDomain));
             // opendkim.conf(5): the signer is left out of i= when it conflicts with d=.
-            if (signer.isPresent() && withinDomain(signer.get(), domain)) {
+            if (signer.isPresent() && DkimSignature.identityWithin(signer.get(), domain)) {
                 key = key.withIdentity(signer);
             }
             out.add(key);
@@ -101,15 +102,5 @@ public final class SigningKeys {
         String address = lt >= 0 && gt > lt ? value.substring(lt + 1, gt) : value.replaceAll("\\([^)]*\\)", "");
         address = address.strip();
         return address.isEmpty() || address.indexOf('@') < 0 ? Optional.empty() : Optional.of(address);
-    }
-
-    private static boolean withinDomain(String identity, String domain) {
-        int at = identity.lastIndexOf('@');
-        if (at < 0) {
-            return false;
-        }
-        String d = identity.substring(at + 1).toLowerCase(Locale.ROOT);
-        String sd = domain.toLowerCase(Locale.ROOT);
-        return d.equals(sd) || d.endsWith("." + sd);
     }
 }
