@@ -25,8 +25,8 @@ import java.util.OptionalLong;
  * split (checked against {@code opendkim -t} on the Mail::DKIM corpus), whose Authentication-Results is what
  * most receivers and DMARC reporters see:
  * <ul>
- *   <li>{@code fail}: the signature was evaluated and did not verify: body hash mismatch (§6.1.3 step 4)
- *       or header signature mismatch (step 5);</li>
+ *   <li>{@code fail}: the signature was evaluated and did not verify: body hash mismatch
+ *       or header signature mismatch (§6.1.3);</li>
  *   <li>{@code temperror}: the key query failed (§6.1.2 step 3);</li>
  *   <li>{@code policy}: an RSA key under the minimum (RFC 8301 §3.2; 1024 bits by default; OpenDKIM says
  *       "policy" too), and signatures beyond the per-message cap, which RFC 6376 §6.1 lets a verifier leave
@@ -38,7 +38,7 @@ import java.util.OptionalLong;
  *       as a signature error (permerror) and Stalwart as neutral, while dkimpy simply fails: we take the
  *       RFC's and OpenDKIM's reading, since the signature was never evaluated. An l= beyond the body is
  *       likewise OpenDKIM's "l= value exceeds body size" signature error (dkimpy: fail). One departure from
- *       OpenDKIM: no key at all (NXDOMAIN, no TXT) is permerror, as §6.1.2 step 3 "PERMFAIL (no key for
+ *       OpenDKIM: no key at all (NXDOMAIN, no TXT) is permerror, as §6.1.2 step 4 "PERMFAIL (no key for
  *       signature)" and Stalwart have it, where OpenDKIM writes fail.</li>
  * </ul>
  * DMARC only asks whether a signature passed, so these choices change the AR text, not the verdicts built
@@ -180,7 +180,7 @@ public final class DkimVerifier {
         }
     }
 
-    /** The key-record checks of RFC 6376 §6.1.2 steps 5-7 and §3.6.1 (t=s); null when the key may be used. */
+    /** The key-record checks of RFC 6376 §6.1.2 steps 5-8 and §3.6.1 (t=s); null when the key may be used. */
     private static String unusableKey(KeyRecord key, DkimSignature sig) {
         if (key.revoked()) {
             return "key revoked";

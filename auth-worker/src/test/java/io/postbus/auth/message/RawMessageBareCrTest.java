@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** RawMessage splitting (RFC 5322 §2.1), including the inputs the DKIM fuzz test found. */
-class RawMessageTest {
+class RawMessageBareCrTest {
 
     @Test
     void aLineWithABareCrBeforeItsColonIsNotAFieldAndStartsTheBody() {
