@@ -84,7 +84,7 @@ public final class InboundVerifier {
         byte[] out = prepend(List.of(ours), cleaned.bytes());
         boolean sealed = false;
         if (sealer.isPresent()) {
-            String payload = AuthenticationResultsHeader.value(authservId, clauses);
+            String payload = AuthenticationResultsHeader.value(authservId, clauses).replace("\n\t", " ");
             SealOutcome seal = sealer.get().seal(RawMessage.parse(out), authservId, payload, chain, ARC_SIGNED_HEADERS);
             if (seal instanceof SealOutcome.Sealed s) {
                 out = prepend(s.headers().topDown(), out);

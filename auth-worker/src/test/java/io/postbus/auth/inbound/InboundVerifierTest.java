@@ -67,7 +67,7 @@ class InboundVerifierTest {
         senderKey = DkimSigningKey.of("example.com", "s2026", PrivateKeyFiles.read(sender.privateKeyFile()));
         arcKey = new ArcSigningKey("postbus.test", "arc1", SigningAlgorithm.ED25519_SHA256,
                 PrivateKeyFiles.read(forwarder.privateKeyFile()));
-        dns = ZoneFileResolver.fromString("test.", "$ORIGIN example.com.\n"
+        dns = ZoneFileResolver.fromString(".", "$ORIGIN example.com.\n"
                 + "@ 300 IN TXT \"v=spf1 ip4:192.0.2.10 -all\"\n"
                 + "@ 300 IN A 192.0.2.10\n"
                 + "_dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\n"

@@ -64,6 +64,11 @@ public final class SigningKeys {
         return load(config);
     }
 
+    /** The key files this snapshot was read from (inline keys name their table). */
+    public List<java.nio.file.Path> keyFiles() {
+        return keyTable.entries().stream().map(KeyTable.Entry::keyFile).distinct().toList();
+    }
+
     public Config config() {
         return config;
     }
