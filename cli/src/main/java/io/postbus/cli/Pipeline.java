@@ -93,7 +93,7 @@ public final class Pipeline implements AutoCloseable {
             stages.add(AuthWorker.start(ctx, config.auth().build(dns, clock, problem -> log.warn("{}", problem))));
         }
         if (components.contains(Component.SPAM)) {
-            stages.add(SpamWorker.start(ctx, SpamScorer.none(15.0)));
+            stages.add(SpamWorker.start(ctx, SpamScorer.authVerdicts(15.0)));
         }
         if (components.contains(Component.ROUTER)) {
             stages.add(QueueRouter.start(ctx, new Router(config.routingTable())));

@@ -83,6 +83,8 @@ class AuthEndToEndTest {
         Path zones = Files.createDirectories(tmp.resolve("zones"));
         Files.writeString(zones.resolve("bank.test.zone"), "$ORIGIN bank.test.\n@ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
                 + "_dmarc 300 IN TXT \"v=DMARC1; p=reject\"\n");
+        Files.writeString(zones.resolve("shop.test.zone"), "$ORIGIN shop.test.\n@ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
+                + "_dmarc 300 IN TXT \"v=DMARC1; p=quarantine\"\n");
         Files.writeString(zones.resolve("friend.test.zone"), "$ORIGIN friend.test.\n@ 300 IN TXT \"v=spf1 ip4:127.0.0.1 -all\"\n");
         start(Map.of("dns.zone.dir", zones.toString(), "mynetworks", "192.0.2.0/24", "relay.domains", "postbus.test"));
         int port = pipeline.smtpPorts().get(ListenerKind.SMTP);
@@ -102,6 +104,15 @@ class AuthEndToEndTest {
         RawMessage m = RawMessage.parse(got.data());
         assertThat(m.headers("Authentication-Results")).singleElement().satisfies(h -> assertThat(h.unfoldedValue())
                 .startsWith(" postbus.test;").contains("spf=pass", "smtp.mailfrom=friend.test", "dkim=none", "dmarc=none"));
+        assertThat(m.headers("X-Spam")).isEmpty();
+
+        // p=quarantine: by default (dmarc.quarantine.action = spam-flag) delivered, flagged as spam.
+        Files.writeString(data, "From: Shop <offers@shop.test>\r\nTo: bob@postbus.test\r\nSubject: deal\r\n\r\nbuy\r\n");
+        String flagged = Swaks.queueId(Swaks.send(port, "offers@shop.test", "bob@postbus.test", data));
+        events(flagged, EventType.DELIVERY);
+        RawMessage spam = RawMessage.parse(sink.messages().get(1).data());
+        assertThat(spam.headers("X-Spam")).singleElement().satisfies(h -> assertThat(h.unfoldedValue()).isEqualTo(" Yes"));
+        assertThat(spam.headers("Authentication-Results").get(0).unfoldedValue()).contains("dmarc=fail (p=quarantine dis=quarantine)");
     }
 
     private void start(Map<String, String> extra) {

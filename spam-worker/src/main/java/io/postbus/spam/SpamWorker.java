@@ -6,7 +6,9 @@ import io.postbus.core.kafka.StageResult;
 import io.postbus.core.kafka.StageSpec;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.schemas.AuthenticatedMail;
+import io.postbus.schemas.Direction;
 import io.postbus.schemas.EventType;
+import io.postbus.schemas.SpamAction;
 import io.postbus.schemas.ScoredMail;
 import io.postbus.schemas.Stage;
 import io.postbus.schemas.codec.AvroCodec;
@@ -35,6 +37,11 @@ public final class SpamWorker {
         byte[] bytes = new byte[view.remaining()];
         view.get(bytes);
         var verdict = scorer.score(in.getEnvelope(), in.getAuth(), bytes);
+        if (verdict.getAction() == SpamAction.ADD_HEADER && in.getEnvelope().getDirection() == Direction.INBOUND) {
+            // Rspamd's milter header for "add header": mailbox filters file the message as spam. Inbound only:
+            // originating mail is DKIM-signed and its bytes are final.
+            message = ByteBuffer.wrap(withSpamHeader(bytes, verdict.getScore()));
+        }
         ScoredMail out = ScoredMail.newBuilder()
                 .setEnvelope(in.getEnvelope())
                 .setAuth(in.getAuth())
@@ -46,5 +53,14 @@ public final class SpamWorker {
                 .setDetail("score=" + verdict.getScore() + " action=" + verdict.getAction())
                 .build();
         return StageResult.emit(new ProducerRecord<>(ctx.topics().scored(), rec.key(), OUT.encode(out)), events.record(event));
+    }
+
+    static byte[] withSpamHeader(byte[] message, double score) {
+        byte[] header = String.format(java.util.Locale.ROOT, "X-Spam: Yes\r\nX-Spam-Score: %.1f\r\n", score)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[header.length + message.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(message, 0, out, header.length, message.length);
+        return out;
     }
 }

@@ -33,6 +33,7 @@ public final class ExternalTool {
             Map.entry("arcsign", "python3-dkim"),
             Map.entry("opendkim-testkey", "opendkim-tools"),
             Map.entry("opendkim-genkey", "opendkim-tools"),
+            Map.entry("opendkim", "opendkim"),
             Map.entry("openssl", "openssl"));
 
     /** Postfix puts smtp-source and smtp-sink in /usr/sbin, which a non-root PATH often lacks. */
