@@ -1,6 +1,7 @@
 package io.postbus.core.address;
 
 import io.postbus.core.table.LookupTable;
+import io.postbus.core.table.ValueList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -97,17 +98,7 @@ public final class RecipientValidator {
 
     /** Sender-specified routing: '@', '%' or '!' in the local part, outside quotes. */
     static boolean isRouted(String localPart) {
-        boolean quoted = false;
-        for (int i = 0; i < localPart.length(); i++) {
-            char c = localPart.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (c == '@' || c == '%' || c == '!')) {
-                return true;
-            }
-        }
-        return false;
+        return ValueList.containsOutsideQuotes(localPart, '@') || ValueList.containsOutsideQuotes(localPart, '%')
+                || ValueList.containsOutsideQuotes(localPart, '!');
     }
 }

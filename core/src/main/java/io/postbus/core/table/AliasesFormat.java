@@ -78,11 +78,10 @@ public final class AliasesFormat {
                 throw error(source, line.number(), TableParseException.Problem.UNBALANCED_QUOTE, "unbalanced '\"'");
             }
             String rawName = SourceText.trim(text.substring(0, colon));
-            if (colon == text.length() || rawName.isEmpty() || ValueList.indexOutsideQuotes(rawName, ',') < rawName.length()) {
+            if (colon == text.length() || rawName.isEmpty() || ValueList.containsOutsideQuotes(rawName, ',')) {
                 throw error(source, line.number(), TableParseException.Problem.NEED_NAME_VALUE, "need name:value pair");
             }
-            if (ValueList.indexOutsideQuotes(rawName, '@') < rawName.length()
-                    || ValueList.indexOutsideQuotes(rawName, '%') < rawName.length()) {
+            if (ValueList.containsOutsideQuotes(rawName, '@') || ValueList.containsOutsideQuotes(rawName, '%')) {
                 throw error(source, line.number(), TableParseException.Problem.NAME_NOT_LOCAL, "name must be local");
             }
             String value = text.substring(colon + 1);

@@ -63,6 +63,12 @@ public final class ValueList {
         return quoted ? -1 : text.length();
     }
 
+    /** Whether {@code c} occurs outside double quotes (an unclosed quote runs to the end). */
+    public static boolean containsOutsideQuotes(String text, char c) {
+        int i = indexOutsideQuotes(text, c);
+        return i >= 0 && i < text.length();
+    }
+
     /** True when every double quote outside a backslash escape is closed. */
     static boolean quotesBalanced(String text) {
         return indexOutsideQuotes(text, '\0') >= 0;
