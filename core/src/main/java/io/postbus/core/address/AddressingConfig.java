@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * The Postfix parameters that decide address classes and recipient validation, validated at
  * construction: every problem is listed at once in a {@link ConfigException}. A domain named in
- * two classes is such a problem (Postfix: "do not list domain X in BOTH mydestination and
- * virtual_alias_domains"). An empty table list means the parameter is empty in main.cf; for
+ * two classes is such a problem (Postfix's resolve.c only warns: "do not list domain X in BOTH
+ * virtual_alias_domains and virtual_mailbox_domains"; we refuse to start). An empty table list means the parameter is empty in main.cf; for
  * local_recipient_maps that means any user in a local domain is accepted, as in Postfix.
  * mynetworks is not here: whether a client may relay is the caller's decision.
  *
