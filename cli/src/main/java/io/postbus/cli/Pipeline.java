@@ -112,6 +112,13 @@ public final class Pipeline implements AutoCloseable {
             QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
             ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock, dns);
             await(ingress.start().toCompletionStage().toCompletableFuture(), "SMTP listeners");
+            Addressing addressing = config.addressing();
+            if (addressing.hasTables()) {
+                // Table files are re-read off the event loop; lookups only ever read memory.
+                long every = Math.max(1000, v.duration("lookup.table.reload.interval").toMillis());
+                vertx.setPeriodic(every, id -> vertx.executeBlocking(addressing::refresh)
+                        .onSuccess(problems -> problems.forEach(p -> log.warn("{}", p))));
+            }
         }
         PostbusConfig.HostPort hp = config.listen("http.listen");
         if (hp != null) {

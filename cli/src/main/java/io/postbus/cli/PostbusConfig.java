@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +45,7 @@ public final class PostbusConfig {
     private final ConfigValues v;
     private final String nodeName;
     private final String hostname;
+    private Addressing addressing;
 
     private PostbusConfig(ConfigValues v) {
         this.v = v;
@@ -79,6 +81,11 @@ public final class PostbusConfig {
         try {
             auth();
         } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            addressing();
+        } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
         try {
@@ -165,6 +172,14 @@ public final class PostbusConfig {
         return new RoutingTable(v.string("relayhost"), RoutingTable.parseSites(v.list("delivery.sites")));
     }
 
+    /** The address classes and their tables, read once per process (and re-read when they change). */
+    public synchronized Addressing addressing() {
+        if (addressing == null) {
+            addressing = Addressing.from(v, hostname, Clock.systemUTC());
+        }
+        return addressing;
+    }
+
     /** The auth-worker's setup; files named here are read when the worker starts, not now. */
     public AuthSetup auth() {
         String authservId = v.string("auth.authserv.id").isEmpty() ? hostname : v.string("auth.authserv.id");
@@ -213,7 +228,8 @@ public final class PostbusConfig {
         addListener(listeners, ListenerKind.SUBMISSIONS, "submissions.listen");
         Set<String> ourDomains = new HashSet<>(v.list("mydestination"));
         ourDomains.addAll(v.list("relay.domains"));
-        RelayPolicy relay = new RelayPolicy(v.list("mynetworks").stream().map(Cidr::parse).toList(), ourDomains);
+        RelayPolicy relay = new RelayPolicy(v.list("mynetworks").stream().map(Cidr::parse).toList(), ourDomains,
+                addressing().recipientValidator());
         return new IngressConfig(hostname, nodeName, listeners, v.size("message.size.limit"),
                 v.integer("smtpd.recipient.limit"), v.integer("smtpd.hard.error.limit"), v.integer("smtpd.session.message.limit"),
                 timeouts(), v.duration("smtpd.ack.timeout"), relay, certificate(), v.duration("tls.reload.interval"), users(),

@@ -26,6 +26,8 @@ class LayeringTest {
         "io.postbus.core.config..",
         "io.postbus.core.net..",
         "io.postbus.core.error..",
+        "io.postbus.core.table..",
+        "io.postbus.core.address..",
         "io.postbus.auth.message..",
         "io.postbus.auth.dkim..",
         "io.postbus.auth.spf..",

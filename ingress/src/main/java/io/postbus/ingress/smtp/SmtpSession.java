@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -228,10 +229,9 @@ public final class SmtpSession {
             return error(ClientRateLimits.refusal(ClientRateLimits.Event.RECIPIENT, settings.hostname(), clientAddress));
         }
         String address = path.equalsIgnoreCase("postmaster") ? "postmaster@" + settings.hostname() : path;
-        String domain = MailAddress.domainOf(address);
-        boolean authenticated = authenticatedUser != null;
-        if (!relay.permits(clientAddress, authenticated, domain)) {
-            return error(Reply.of(554, "5.7.1", "<" + address + ">: Relay access denied"));
+        Optional<Reply> refused = relay.refusal(clientAddress, authenticatedUser != null, address);
+        if (refused.isPresent()) {
+            return error(refused.get());
         }
         recipients.add(new Envelope.Recipient(address, p.notifyOn(), p.originalRecipient()));
         return Step.reply(Reply.of(250, "2.1.5", "Ok"));
