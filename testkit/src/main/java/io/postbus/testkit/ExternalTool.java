@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds and runs the command-line tools the interop tests talk to (swaks, Postfix's smtp-source and
- * smtp-sink, dkimpy, OpenDKIM). A missing tool fails the test with the package to install: a test
- * that skips itself when its tool is missing would let a whole interop suite pass by not running.
+ * smtp-sink, dkimpy, OpenDKIM, GNU SASL's gsasl). A missing tool fails the test with the package to
+ * install: a test that skips itself when its tool is missing would let a whole interop suite pass by
+ * not running.
  */
 public final class ExternalTool {
 
@@ -34,7 +35,9 @@ public final class ExternalTool {
             Map.entry("opendkim-testkey", "opendkim-tools"),
             Map.entry("opendkim-genkey", "opendkim-tools"),
             Map.entry("opendkim", "opendkim"),
-            Map.entry("openssl", "openssl"));
+            Map.entry("openssl", "openssl"),
+            Map.entry("gsasl", "gsasl"),
+            Map.entry("stdbuf", "coreutils"));
 
     /** Postfix puts smtp-source and smtp-sink in /usr/sbin, which a non-root PATH often lacks. */
     private static final List<Path> SBIN_DIRS = List.of(Path.of("/usr/local/sbin"), Path.of("/usr/sbin"), Path.of("/sbin"));

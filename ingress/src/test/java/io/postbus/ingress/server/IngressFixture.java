@@ -14,6 +14,7 @@ import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.RelayPolicy;
 import io.postbus.ingress.smtp.SessionTimeouts;
+import io.postbus.ingress.tls.CertificateSource;
 import io.postbus.schemas.ReceivedMail;
 import io.postbus.schemas.codec.AvroCodec;
 import io.vertx.core.Vertx;
@@ -64,6 +65,22 @@ final class IngressFixture implements AutoCloseable {
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
                    IngressConfig.Limits limits, DnsblPolicy dnsbl, DnsResolver dns, SessionTimeouts timeouts) throws Exception {
+        this(bootstrap, prefix, ackTimeout, listeners, limits, dnsbl, dns, timeouts,
+                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), null);
+    }
+
+    /** All three listeners, with these users and this certificate (null: self-signed for mx.test). */
+    IngressFixture(String bootstrap, String prefix, Duration ackTimeout, UserStore users, CertificateSource certificate)
+            throws Exception {
+        this(bootstrap, prefix, ackTimeout, List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
+                        new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
+                        new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)),
+                IngressConfig.Limits.DEFAULTS, DnsblPolicy.DISABLED, null, SessionTimeouts.DEFAULTS, users, certificate);
+    }
+
+    private IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
+                           IngressConfig.Limits limits, DnsblPolicy dnsbl, DnsResolver dns, SessionTimeouts timeouts,
+                           UserStore users, CertificateSource certificate) throws Exception {
         this.bootstrap = bootstrap;
         this.topics = new Topics(prefix);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -73,8 +90,8 @@ final class IngressFixture implements AutoCloseable {
         publisher = new KafkaMessagePublisher(KafkaSettings.of(bootstrap, 64L << 20), topics, "test-node", Clock.systemUTC(), ackTimeout);
         IngressConfig config = new IngressConfig("mx.test", "test-node", listeners,
                 1 << 20, 100, 20, 100, timeouts, ackTimeout,
-                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), null, Duration.ofMinutes(1),
-                UserStore.parse("alice:" + PasswordHashes.argon2id(PASSWORD) + "\n", "test users"), limits, dnsbl);
+                new RelayPolicy(List.of(Cidr.parse("127.0.0.0/8")), Set.of("example.com")), certificate, Duration.ofMinutes(1),
+                users, limits, dnsbl);
         server = new IngressServer(vertx, config, publisher, new QueueIdGenerator(Clock.systemUTC(), 1)::next, Clock.systemUTC(), dns);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
