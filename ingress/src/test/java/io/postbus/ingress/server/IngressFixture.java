@@ -44,9 +44,7 @@ final class IngressFixture implements AutoCloseable {
     final IngressServer server;
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout) throws Exception {
-        this(bootstrap, prefix, ackTimeout, List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
-                new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
-                new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)));
+        this(bootstrap, prefix, ackTimeout, allListeners());
     }
 
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners) throws Exception {
@@ -72,10 +70,14 @@ final class IngressFixture implements AutoCloseable {
     /** All three listeners, with these users and this certificate (null: self-signed for mx.test). */
     IngressFixture(String bootstrap, String prefix, Duration ackTimeout, UserStore users, CertificateSource certificate)
             throws Exception {
-        this(bootstrap, prefix, ackTimeout, List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
-                        new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
-                        new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0)),
-                IngressConfig.Limits.DEFAULTS, DnsblPolicy.DISABLED, null, SessionTimeouts.DEFAULTS, users, certificate);
+        this(bootstrap, prefix, ackTimeout, allListeners(), IngressConfig.Limits.DEFAULTS, DnsblPolicy.DISABLED, null,
+                SessionTimeouts.DEFAULTS, users, certificate);
+    }
+
+    private static List<ListenerConfig> allListeners() {
+        return List.of(new ListenerConfig(ListenerKind.SMTP, "127.0.0.1", 0),
+                new ListenerConfig(ListenerKind.SUBMISSION, "127.0.0.1", 0),
+                new ListenerConfig(ListenerKind.SUBMISSIONS, "127.0.0.1", 0));
     }
 
     private IngressFixture(String bootstrap, String prefix, Duration ackTimeout, List<ListenerConfig> listeners,
