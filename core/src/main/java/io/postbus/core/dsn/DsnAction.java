@@ -12,7 +12,7 @@ public enum DsnAction {
     DELIVERED('2'),
     /**
      * Handed over to a server that was not asked for DSNs, so no further report will come from there
-     * (RFC 3461 §5.2.2.3): what an SMTP hop without the DSN parameters gives.
+     * (RFC 3461 §5.2.2): what an SMTP hop without the DSN parameters gives.
      */
     RELAYED('2'),
     /** Delivered to an alias or list that turned it into several recipients. */

@@ -211,7 +211,7 @@ final class DeliveryNotices {
 
     /**
      * SMTP hands the message on without the DSN parameters (our client does not pass NOTIFY on), so
-     * no later report will come: "relayed" (RFC 3461 §5.2.2.3). LMTP and Maildir are final delivery.
+     * no later report will come: "relayed" (RFC 3461 §5.2.2). LMTP and Maildir are final delivery.
      */
     private static DsnAction successAction(DeliveryJob job) {
         Transport t = job.getRoute().getTransport();
