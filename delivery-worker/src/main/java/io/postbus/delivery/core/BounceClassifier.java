@@ -1,29 +1,27 @@
 package io.postbus.delivery.core;
 
+import io.postbus.core.bounce.BounceClassification;
+import io.postbus.core.bounce.BounceRules;
+import java.util.Objects;
+
 /**
- * A first classification of permanent failures from the RFC 3463 status code, for the Bounce
- * event (the queue-router issue brings user-extensible rules matched on reply text as well).
+ * Files a permanent failure under a bounce class for the Bounce event, by the rules of
+ * {@link BounceRules}: the built-in file, with the operator's own file in front when one is set.
  */
 public final class BounceClassifier {
-    private BounceClassifier() {}
+    private static final BounceClassifier BUILT_IN = new BounceClassifier(BounceRules.builtIn());
 
-    public enum BounceKind { BAD_MAILBOX, BAD_DOMAIN, MAILBOX_FULL, POLICY, SPAM_BLOCK, REPUTATION, MESSAGE_TOO_BIG, ROUTING_LOOP, OTHER }
+    private final BounceRules rules;
 
-    public static BounceKind classify(RemoteReply reply) {
-        String s = reply.enhancedStatus();
-        if (s == null) {
-            return BounceKind.OTHER;
-        }
-        String detail = s.length() > 2 ? s.substring(2) : s;
-        return switch (detail) {
-            case "1.1", "1.6", "1.3" -> BounceKind.BAD_MAILBOX;
-            case "1.2", "1.10", "4.4" -> BounceKind.BAD_DOMAIN;
-            case "2.2" -> BounceKind.MAILBOX_FULL;
-            case "2.3", "3.4" -> BounceKind.MESSAGE_TOO_BIG;
-            case "4.6" -> BounceKind.ROUTING_LOOP;
-            case "7.1" -> reply.text().toLowerCase(java.util.Locale.ROOT).contains("spam") ? BounceKind.SPAM_BLOCK : BounceKind.POLICY;
-            case "7.26", "7.27", "7.23", "7.25" -> BounceKind.REPUTATION;
-            default -> detail.startsWith("7.") ? BounceKind.POLICY : BounceKind.OTHER;
-        };
+    public BounceClassifier(BounceRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    public static BounceClassifier builtIn() {
+        return BUILT_IN;
+    }
+
+    public BounceClassification classify(RemoteReply reply) {
+        return rules.classify(reply.code(), reply.enhancedStatus(), reply.text());
     }
 }

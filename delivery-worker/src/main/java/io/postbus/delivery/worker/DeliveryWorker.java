@@ -5,10 +5,12 @@ import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.StageResult;
 import io.postbus.core.kafka.StageSpec;
 import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.delivery.core.BounceClassifier;
 import io.postbus.delivery.core.DeliveryAgent;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryReport.Outcome;
 import io.postbus.delivery.core.DeliveryReport.RecipientResult;
+import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RemoteReply;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.schemas.DeliveryJob;
@@ -20,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,8 +31,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Consumes the delivery topics and the retry tiers. A job not yet due pauses its partition until
  * it is (the tier's head is always the first due). Each attempt's outcome — Delivery, Bounce and
- * TransientFailure events, and a retry job for the deferred recipients — is written with the
- * offset commit in one transaction: at-least-once delivery, as in every MTA.
+ * TransientFailure events, a retry job for the deferred recipients, and the delivery status
+ * notifications to the sender as new messages on mail.received — is written with the offset commit
+ * in one transaction: at-least-once delivery, as in every MTA, and a report exactly when its outcome
+ * is committed.
  */
 public final class DeliveryWorker {
     public static final String STAGE = "delivery-worker";
@@ -40,14 +46,33 @@ public final class DeliveryWorker {
     private final Duration maxLifetime;
     private final Events events;
     private final OutcomeEvents outcomeEvents;
+    private final DeliveryNotices notices;
 
+    /**
+     * Without delivery status notifications: bounces and expirations are events only. Kept for
+     * launchers that do not configure DSNs yet.
+     */
     public DeliveryWorker(StageContext ctx, DeliveryAgent agent, RetrySchedule schedule, Duration maxLifetime) {
+        this(ctx, agent, schedule, maxLifetime, BounceClassifier.builtIn(), null, null);
+    }
+
+    /**
+     * @param dsn      how senders are told of failures, delays and (when asked) success; null for never
+     * @param queueIds queue ids for the reports, which become messages of their own: the process's one
+     *                 {@link io.postbus.core.mail.QueueIdGenerator} (shared with the ingress, so ids
+     *                 stay unique); unused when {@code dsn} is null
+     */
+    public DeliveryWorker(StageContext ctx, DeliveryAgent agent, RetrySchedule schedule, Duration maxLifetime,
+                          BounceClassifier classifier, DsnSettings dsn, Supplier<String> queueIds) {
         this.ctx = ctx;
         this.agent = agent;
         this.schedule = schedule;
         this.maxLifetime = maxLifetime;
         this.events = new Events(ctx.topics(), Stage.DELIVERY, ctx.node(), ctx.clock());
-        this.outcomeEvents = new OutcomeEvents(events);
+        this.outcomeEvents = new OutcomeEvents(events, classifier);
+        this.notices = dsn == null ? null
+                : new DeliveryNotices(ctx.topics(), ctx.node(), ctx.clock(), events, dsn, maxLifetime,
+                        Objects.requireNonNull(queueIds, "queueIds"));
     }
 
     public TransactionalStage start() {
@@ -67,7 +92,12 @@ public final class DeliveryWorker {
             return StageResult.emit();
         }
         if (!now.isBefore(job.getFirstSeenAt().plus(maxLifetime))) {
-            return StageResult.emit(outcomeEvents.expired(job));
+            List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+            out.add(outcomeEvents.expired(job));
+            if (notices != null) {
+                out.addAll(notices.expired(job, now));
+            }
+            return StageResult.emit(out);
         }
         DeliveryReport report = agent.deliver(DeliveryJobs.toRequest(job));
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -96,6 +126,9 @@ public final class DeliveryWorker {
             String topic = ctx.topics().retry(tier.getKey());
             out.add(new ProducerRecord<>(topic, rec.key(), JOB.encode(retry)));
             out.add(outcomeEvents.deferred(job, deferred, deferReply, report, topic, next));
+        }
+        if (notices != null) {
+            out.addAll(notices.afterAttempt(job, report, now));
         }
         return StageResult.emit(out);
     }

@@ -1,5 +1,6 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.core.bounce.BounceClassification;
 import io.postbus.core.events.Events;
 import io.postbus.delivery.core.BounceClassifier;
 import io.postbus.delivery.core.DeliveryReport;
@@ -17,9 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Lifecycle events for delivery outcomes, with the remote side's facts attached. */
 final class OutcomeEvents {
     private final Events events;
+    private final BounceClassifier classifier;
 
-    OutcomeEvents(Events events) {
+    OutcomeEvents(Events events, BounceClassifier classifier) {
         this.events = events;
+        this.classifier = classifier;
     }
 
     ProducerRecord<byte[], byte[]> delivered(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report) {
@@ -27,8 +30,12 @@ final class OutcomeEvents {
     }
 
     ProducerRecord<byte[], byte[]> bounced(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report) {
-        BounceClass kind = BounceClass.valueOf(BounceClassifier.classify(reply).name());
-        return events.record(base(EventType.BOUNCE, job, rcpts, reply, report).setBounceClass(kind).build());
+        BounceClassification c = classifier.classify(reply);
+        // Same names on both sides: the core enum mirrors the contract's BounceClass.
+        return events.record(base(EventType.BOUNCE, job, rcpts, reply, report)
+                .setBounceClass(BounceClass.valueOf(c.bounceClass().name()))
+                .setDetail(c.rule().map(r -> "bounce class by rule " + r.origin()).orElse(null))
+                .build());
     }
 
     ProducerRecord<byte[], byte[]> deferred(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report,
@@ -37,7 +44,7 @@ final class OutcomeEvents {
                 .setTopic(retryTopic).setNextAttemptAt(next).build());
     }
 
-    /** Past maximal_queue_lifetime: the job ends here (the DSN to the sender comes with the router issue). */
+    /** Past maximal_queue_lifetime: the job ends here (the worker adds the failure report to the sender). */
     ProducerRecord<byte[], byte[]> expired(DeliveryJob job) {
         List<String> rcpts = job.getRecipients().stream().map(Recipient::getAddress).toList();
         var last = job.getLastError();
