@@ -5,12 +5,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postbus.auth.AuthWorker;
 import io.postbus.broker.BrokerConfig;
 import io.postbus.broker.EmbeddedKafkaBroker;
+import io.postbus.core.bounce.BounceRules;
 import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.TopicAdmin;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.core.mail.QueueIdGenerator;
+import io.postbus.delivery.core.BounceClassifier;
 import io.postbus.delivery.core.DeliverySettings;
+import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.worker.DeliveryWorker;
 import io.postbus.delivery.worker.SmtpDeliveryAgent;
@@ -22,6 +25,10 @@ import io.postbus.router.worker.QueueRouter;
 import io.postbus.spam.SpamScorer;
 import io.postbus.spam.SpamWorker;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Postbus process: the embedded broker when no cluster is configured, the topics, the chosen
@@ -95,6 +99,8 @@ public final class Pipeline implements AutoCloseable {
         if (components.contains(Component.SPAM)) {
             stages.add(SpamWorker.start(ctx, SpamScorer.authVerdicts(15.0)));
         }
+        // One generator per process: the ingress's ids and the DSNs' ids come from the same sequence.
+        QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
         if (components.contains(Component.ROUTER)) {
             stages.add(QueueRouter.start(ctx, new Router(config.routingTable())));
         }
@@ -103,13 +109,16 @@ public final class Pipeline implements AutoCloseable {
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
                     v.list("retry.tiers"));
+            BounceClassifier bounces = new BounceClassifier(v.string("bounce.rules.file").isEmpty() ? BounceRules.builtIn()
+                    : BounceRules.withUserFile(Path.of(v.string("bounce.rules.file"))));
+            DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
+                    v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
             stages.add(new DeliveryWorker(ctx, new SmtpDeliveryAgent(dns, settings), schedule,
-                    v.duration("maximal.queue.lifetime")).start());
+                    v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
                     v.duration("smtpd.ack.timeout"));
-            QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
             ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock, dns);
             await(ingress.start().toCompletionStage().toCompletableFuture(), "SMTP listeners");
             Addressing addressing = config.addressing();

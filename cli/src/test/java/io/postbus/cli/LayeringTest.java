@@ -28,6 +28,8 @@ class LayeringTest {
         "io.postbus.core.error..",
         "io.postbus.core.table..",
         "io.postbus.core.address..",
+        "io.postbus.core.dsn..",
+        "io.postbus.core.bounce..",
         "io.postbus.auth.message..",
         "io.postbus.auth.dkim..",
         "io.postbus.auth.spf..",
