@@ -67,6 +67,12 @@ public record RouterConfig(
         }
     }
 
+    /** Why a virtual_mailbox_maps value cannot be a mailbox for the virtual transport, if it cannot. */
+    public Optional<String> virtualMailboxProblem(String value) {
+        Mailboxes.Location location = new Mailboxes(mailSpoolDirectory, virtualMailboxBase).virtual(value);
+        return location.found() ? Optional.empty() : Optional.of(location.problem());
+    }
+
     /** Postfix's defaults around a classifier: no tables, no relayhost, Maildirs under {@code spool}. */
     public static Builder builder(AddressClassifier classifier, Path mailSpoolDirectory) {
         return new Builder(classifier, mailSpoolDirectory);
