@@ -71,7 +71,7 @@ final class RecipientResolver {
             return List.of(new RecipientOutcome.Bounced(original, original,
                     permanent("5.1.3", "bad address syntax"), BounceCategory.BAD_MAILBOX));
         }
-        Run run = new Run(original);
+        Run run = new Run(original, address);
         run.each(rewritten ? rewriter.asRewritten(address) : rewriter.recipient(address), List.of(), 0);
         if (run.expansionError != null) {
             return List.of(new RecipientOutcome.Deferred(original, original, false,
@@ -83,11 +83,18 @@ final class RecipientResolver {
     /** The outcomes of one original recipient. */
     private final class Run {
         private final String original;
+        private final MailAddress originalAddress;
         private final List<RecipientOutcome> out = new ArrayList<>();
         private String expansionError;
 
-        Run(String original) {
+        Run(String original, MailAddress originalAddress) {
             this.original = original;
+            this.originalAddress = originalAddress;
+        }
+
+        /** The address as text: the client's own spelling when nothing changed it (no ORCPT for case). */
+        private String text(MailAddress a) {
+            return a.equals(originalAddress) ? original : a.toString();
         }
 
         /** Every address of a rewriting result, or the end of the run if rewriting failed. */
@@ -121,10 +128,10 @@ final class RecipientResolver {
                     break;
                 case RETRY:
                     StatusText retry = StatusText.of(hop, "4.0.0", "delivery temporarily suspended");
-                    out.add(new RecipientOutcome.Deferred(original, a.toString(), true, temporary(retry.status(), retry.text())));
+                    out.add(new RecipientOutcome.Deferred(original, text(a), true, temporary(retry.status(), retry.text())));
                     break;
                 case DISCARD:
-                    out.add(new RecipientOutcome.Discarded(original, a.toString(), hop.isEmpty() ? "discarded" : hop));
+                    out.add(new RecipientOutcome.Discarded(original, text(a), hop.isEmpty() ? "discarded" : hop));
                     break;
                 case LOCAL:
                     local(a, null, aliasChain, depth);
@@ -213,7 +220,7 @@ final class RecipientResolver {
             Mailboxes.Location location = mailboxes.virtual(found.get().value());
             if (!location.found()) {
                 // A configuration error, not the sender's: wait for the table or base to be fixed.
-                out.add(new RecipientOutcome.Deferred(original, a.toString(), true,
+                out.add(new RecipientOutcome.Deferred(original, text(a), true,
                         temporary("4.3.5", "mail system configuration error: " + location.problem())));
                 return;
             }
@@ -221,11 +228,11 @@ final class RecipientResolver {
         }
 
         private void routed(MailAddress a, DeliveryRoute route) {
-            out.add(new RecipientOutcome.Routed(original, a.toString(), route));
+            out.add(new RecipientOutcome.Routed(original, text(a), route));
         }
 
         private void bounce(MailAddress a, String status, String text, BounceCategory category) {
-            out.add(new RecipientOutcome.Bounced(original, a.toString(), permanent(status, text), category));
+            out.add(new RecipientOutcome.Bounced(original, text(a), permanent(status, text), category));
         }
     }
 

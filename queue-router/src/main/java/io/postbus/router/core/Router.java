@@ -43,7 +43,7 @@ public final class Router {
     public RoutingPlan route(String sender, List<String> recipients, Set<String> rewritten) {
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(recipients));
         String newSender = sender;
-        if (!sender.isEmpty()) {
+        if (!sender.isEmpty() && parses(sender)) {
             AddressRewriter.Result r = rewriter.sender(MailAddress.parse(sender));
             if (r.failed()) {
                 // cleanup would not accept the message: nothing goes out until the table is fixed.
@@ -59,6 +59,16 @@ public final class Router {
             resolver.resolve(rcpt, rewritten.contains(rcpt)).forEach(g::add);
         }
         return new RoutingPlan(newSender, g.destinations(), g.bounced, g.deferred, g.discarded);
+    }
+
+    /** A reverse-path we cannot parse (the ingress lets none through) is passed on as it is. */
+    private static boolean parses(String sender) {
+        try {
+            MailAddress.parse(sender);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
