@@ -20,8 +20,8 @@ import io.postbus.delivery.worker.SmtpDeliveryAgent;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
-import io.postbus.router.core.Router;
 import io.postbus.router.worker.QueueRouter;
+import io.postbus.router.worker.RouterBounces;
 import io.postbus.spam.SpamScorer;
 import io.postbus.spam.SpamWorker;
 import io.vertx.core.Vertx;
@@ -89,7 +89,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void startParts(Set<Component> components, Clock clock, DnsResolver dns) {
         try (Admin admin = Admin.create(config.kafka(bootstrap).admin("admin"))) {
-            new TopicAdmin(admin, Duration.ofSeconds(60)).ensure(config.topicPlan().specs());
+            new TopicAdmin(admin, Duration.ofSeconds(60)).ensure(config.topicSpecs());
         }
         StageContext ctx = new StageContext(config.kafka(bootstrap), config.topics(), config.nodeName(), clock, metrics);
         var v = config.values();
@@ -102,7 +102,8 @@ public final class Pipeline implements AutoCloseable {
         // One generator per process: the ingress's ids and the DSNs' ids come from the same sequence.
         QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
         if (components.contains(Component.ROUTER)) {
-            stages.add(QueueRouter.start(ctx, new Router(config.routingTable())));
+            // DSNs for recipients that fail at routing hook in where RouterBounces.EVENTS_ONLY is.
+            stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(), RouterBounces.EVENTS_ONLY).start());
         }
         if (components.contains(Component.DELIVERY)) {
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
@@ -121,13 +122,14 @@ public final class Pipeline implements AutoCloseable {
                     v.duration("smtpd.ack.timeout"));
             ingress = new IngressServer(vertx, config.ingress(), publisher, ids::next, clock, dns);
             await(ingress.start().toCompletionStage().toCompletableFuture(), "SMTP listeners");
-            Addressing addressing = config.addressing();
-            if (addressing.hasTables()) {
-                // Table files are re-read off the event loop; lookups only ever read memory.
-                long every = Math.max(1000, v.duration("lookup.table.reload.interval").toMillis());
-                vertx.setPeriodic(every, id -> vertx.executeBlocking(addressing::refresh)
-                        .onSuccess(problems -> problems.forEach(p -> log.warn("{}", p))));
-            }
+        }
+        Addressing addressing = config.addressing();
+        if (addressing.hasTables() && (components.contains(Component.INGRESS) || components.contains(Component.ROUTER))) {
+            // Table files are re-read off the event loop; lookups only ever read memory. The ingress
+            // and the router share the tables, so one timer serves both.
+            long every = Math.max(1000, v.duration("lookup.table.reload.interval").toMillis());
+            vertx.setPeriodic(every, id -> vertx.executeBlocking(addressing::refresh)
+                    .onSuccess(problems -> problems.forEach(p -> log.warn("{}", p))));
         }
         PostbusConfig.HostPort hp = config.listen("http.listen");
         if (hp != null) {

@@ -26,7 +26,14 @@ import io.postbus.ingress.smtp.ClientRateLimits;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.ingress.smtp.RelayPolicy;
 import io.postbus.ingress.smtp.SessionTimeouts;
+import io.postbus.core.address.AddressClassifier;
+import io.postbus.core.kafka.TopicSpec;
+import io.postbus.router.core.ClassTransports;
+import io.postbus.router.core.Router;
+import io.postbus.router.core.RouterConfig;
 import io.postbus.router.core.RoutingTable;
+import io.postbus.router.core.TransportEntry;
+import io.postbus.router.worker.QueueRouter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -69,12 +76,6 @@ public final class PostbusConfig {
                 problems.add("mynetworks entry '" + net + "' is not an address block: " + e.getMessage());
             }
         }
-        Set<String> local = new HashSet<>(v.list("mydestination"));
-        for (String d : v.list("relay.domains")) {
-            if (local.contains(d)) {
-                problems.add("domain " + d + " is in both mydestination and relay.domains");
-            }
-        }
         if (v.string("dkim.key.table").isEmpty() != v.string("dkim.signing.table").isEmpty()) {
             problems.add("dkim.key.table and dkim.signing.table go together: set both to sign, neither to not sign");
         }
@@ -84,7 +85,10 @@ public final class PostbusConfig {
             problems.add(e.getMessage());
         }
         try {
-            addressing();
+            // A domain in two classes (mydestination and relay.domains, say) is one of these problems.
+            if (addressing().classifier().isPresent()) {
+                problems.addAll(routerProblems());
+            }
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
@@ -170,6 +174,72 @@ public final class PostbusConfig {
 
     public RoutingTable routingTable() {
         return new RoutingTable(v.string("relayhost"), RoutingTable.parseSites(v.list("delivery.sites")));
+    }
+
+    /** Every topic this process may need: the plan's, and the router's mail.reroute. */
+    public List<TopicSpec> topicSpecs() {
+        List<TopicSpec> specs = new ArrayList<>(topicPlan().specs());
+        TopicSpec scored = specs.stream().filter(t -> t.name().equals(topics().scored())).findFirst().orElseThrow();
+        specs.add(new TopicSpec(QueueRouter.rerouteTopic(topics()), scored.partitions(), scored.replicationFactor(), scored.configs()));
+        return specs;
+    }
+
+    /** The queue-router's core over the shared address classes and the live tables. */
+    public Router router() {
+        return new Router(routerConfig());
+    }
+
+    /** How long a recipient deferred at routing waits, and when it expires. */
+    public QueueRouter.Settings routerSettings() {
+        return new QueueRouter.Settings(v.duration("minimal.backoff.time"), v.duration("maximal.queue.lifetime"));
+    }
+
+    private RouterConfig routerConfig() {
+        Addressing a = addressing();
+        AddressClassifier classifier = a.classifier().orElseThrow(() -> new ConfigException("myorigin '"
+                + (v.string("myorigin").isEmpty() ? hostname : v.string("myorigin"))
+                + "' is not a domain name: set myorigin, the queue-router completes unqualified addresses with it"));
+        String base = v.string("virtual.mailbox.base");
+        String mailbox = v.string("mailbox.transport");
+        return RouterConfig.builder(classifier, spoolDirectory())
+                .routing(routingTable())
+                .transports(new ClassTransports(TransportEntry.parse(v.string("local.transport")),
+                        TransportEntry.parse(v.string("virtual.transport")), TransportEntry.parse(v.string("relay.transport")),
+                        TransportEntry.parse(v.string("default.transport"))))
+                .transportMaps(a.transportMaps())
+                .aliasMaps(a.aliasMaps())
+                .localUserMaps(a.localUserMaps())
+                .canonicalMaps(a.canonicalMaps())
+                .senderCanonicalMaps(a.senderCanonicalMaps())
+                .recipientCanonicalMaps(a.recipientCanonicalMaps())
+                .virtualMailboxBase(base.isEmpty() ? null : Path.of(base))
+                .mailboxTransport(mailbox.isEmpty() ? null : TransportEntry.parse(mailbox))
+                .build();
+    }
+
+    private Path spoolDirectory() {
+        String dir = v.string("mail.spool.directory");
+        return dir.isEmpty() ? dataDir().resolve("mail").toAbsolutePath().normalize() : Path.of(dir);
+    }
+
+    /** What would make the router defer or misroute, found at start instead. */
+    private List<String> routerProblems() {
+        RouterConfig rc;
+        try {
+            rc = routerConfig();
+        } catch (IllegalArgumentException e) {
+            return List.of(e.getMessage());
+        }
+        List<String> problems = new ArrayList<>(addressing().transportProblems());
+        if (!v.list("virtual.mailbox.domains").isEmpty() && v.string("virtual.transport").equals("virtual")) {
+            if (rc.virtualMailboxBase().isEmpty()) {
+                problems.add("virtual.mailbox.base must be set for virtual.transport = virtual (or deliver by lmtp:)");
+            } else {
+                addressing().virtualMailboxValues().forEach(value -> rc.virtualMailboxProblem(value)
+                        .ifPresent(p -> problems.add("virtual.mailbox.maps: " + p)));
+            }
+        }
+        return problems;
     }
 
     /** The address classes and their tables, read once per process (and re-read when they change). */

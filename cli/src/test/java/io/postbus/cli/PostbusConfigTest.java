@@ -41,7 +41,7 @@ class PostbusConfigTest {
         assertThatThrownBy(() -> PostbusConfig.parse(Map.of("mynetworks", "10.0.0.0/8 example.com")))
                 .hasMessageContaining("mynetworks entry 'example.com'");
         assertThatThrownBy(() -> PostbusConfig.parse(Map.of("mydestination", "a.example", "relay.domains", "a.example")))
-                .hasMessageContaining("a.example is in both");
+                .hasMessageContaining("domain a.example is listed in both mydestination and relay_domains");
         assertThatThrownBy(() -> PostbusConfig.parse(Map.of("smtp.listen", "2525")))
                 .hasMessageContaining("smtp.listen must be host:port");
     }

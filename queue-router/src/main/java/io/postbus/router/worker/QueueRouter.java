@@ -1,88 +1,128 @@
 package io.postbus.router.worker;
 
+import io.postbus.core.address.SmtpReply;
 import io.postbus.core.events.Events;
 import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.StageResult;
 import io.postbus.core.kafka.StageSpec;
+import io.postbus.core.kafka.Topics;
 import io.postbus.core.kafka.TransactionalStage;
-import io.postbus.router.core.Destination;
+import io.postbus.router.core.BounceCategory;
+import io.postbus.router.core.RecipientOutcome;
 import io.postbus.router.core.Router;
-import io.postbus.schemas.DeliveryJob;
+import io.postbus.router.core.RoutingPlan;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.QuarantinedMail;
 import io.postbus.schemas.Recipient;
-import io.postbus.schemas.Route;
 import io.postbus.schemas.ScoredMail;
 import io.postbus.schemas.SpamAction;
 import io.postbus.schemas.Stage;
-import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * mail.scored → one {@link DeliveryJob} per destination on {@code mail.deliver.<site>}, keyed by
- * destination so one partition owner holds each destination's throttle; a Routed event each.
+ * mail.scored → one {@link io.postbus.schemas.DeliveryJob} per destination on
+ * {@code mail.deliver.<site>}, keyed by destination so one partition owner holds each destination's
+ * throttle, with a Routed event each; Bounce and Discarded events for recipients that end at routing;
+ * deferred recipients to {@code mail.reroute}, read back by this same stage when they are due.
  */
 public final class QueueRouter {
     public static final String STAGE = "queue-router";
     private static final AvroCodec<ScoredMail> IN = AvroCodec.of(ScoredMail.class);
-    private static final AvroCodec<DeliveryJob> JOB = AvroCodec.of(DeliveryJob.class);
     private static final AvroCodec<QuarantinedMail> QUARANTINE = AvroCodec.of(QuarantinedMail.class);
 
-    private QueueRouter() {}
-
-    public static TransactionalStage start(StageContext ctx, Router router) {
-        Events events = new Events(ctx.topics(), Stage.ROUTER, ctx.node(), ctx.clock());
-        StageSpec spec = StageSpec.of(STAGE, ctx.groupId(STAGE), ctx.node(), ctx.topics().scored());
-        return ctx.start(spec, rec -> process(rec, ctx, router, events));
+    /**
+     * @param deferDelay how long a recipient deferred at routing waits (minimal_backoff_time: every
+     *     record in mail.reroute waits the same, so its partitions stay in due order)
+     * @param maximalQueueLifetime after this since reception, a deferred recipient expires
+     */
+    public record Settings(Duration deferDelay, Duration maximalQueueLifetime) {
+        public Settings {
+            Objects.requireNonNull(deferDelay, "deferDelay");
+            Objects.requireNonNull(maximalQueueLifetime, "maximalQueueLifetime");
+            if (deferDelay.isNegative() || deferDelay.isZero()) {
+                throw new IllegalArgumentException("deferDelay must be positive: " + deferDelay);
+            }
+        }
     }
 
-    static StageResult process(ConsumerRecord<byte[], byte[]> rec, StageContext ctx, Router router, Events events) {
+    private final StageContext ctx;
+    private final Router router;
+    private final Settings settings;
+    private final RouterBounces bounces;
+    private final Events events;
+    private final PlanRecords records;
+    private final String rerouteTopic;
+
+    public QueueRouter(StageContext ctx, Router router, Settings settings, RouterBounces bounces) {
+        this.ctx = ctx;
+        this.router = router;
+        this.settings = settings;
+        this.bounces = bounces;
+        this.events = new Events(ctx.topics(), Stage.ROUTER, ctx.node(), ctx.clock());
+        this.records = new PlanRecords(ctx.topics(), events, settings.deferDelay(), bounces);
+        this.rerouteTopic = Reroute.topic(ctx.topics());
+    }
+
+    /** The topic where deferred recipients wait; the process creating topics must create it too. */
+    public static String rerouteTopic(Topics topics) {
+        return Reroute.topic(topics);
+    }
+
+    public TransactionalStage start() {
+        StageSpec spec = new StageSpec(STAGE, ctx.groupId(STAGE), ctx.node(), List.of(ctx.topics().scored(), rerouteTopic),
+                null, 200, Duration.ofMinutes(5));
+        return ctx.start(spec, this::process);
+    }
+
+    StageResult process(ConsumerRecord<byte[], byte[]> rec) {
         ScoredMail in = IN.decode(rec.value());
         var env = in.getEnvelope();
-        if (in.getSpam().getAction() == SpamAction.REJECT) {
-            return quarantine(rec, ctx, events, in, "spam score " + in.getSpam().getScore());
-        }
-        Map<String, Recipient> byAddress = env.getRecipients().stream()
-                .collect(Collectors.toMap(Recipient::getAddress, Function.identity(), (a, b) -> a));
-        List<String> addresses = env.getRecipients().stream().map(Recipient::getAddress).distinct().toList();
         Instant now = ctx.clock().instant();
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (Destination d : router.route(addresses)) {
-            String topic = ctx.topics().deliver(d.site());
-            DeliveryJob job = DeliveryJob.newBuilder()
-                    .setJobId(env.getQueueId() + "/" + d.name())
-                    .setEnvelope(env)
-                    .setDestination(d.name())
-                    .setSite(d.site())
-                    .setRoute(Route.newBuilder().setTransport(Transport.valueOf(d.transport().name())).setNextHop(d.nextHop()).build())
-                    .setRecipients(d.recipients().stream().map(byAddress::get).toList())
-                    .setAttempt(0)
-                    .setFirstSeenAt(env.getReceivedAt())
-                    .setNotBefore(now)
-                    .setMessage(in.getMessage())
-                    .build();
-            out.add(new ProducerRecord<>(topic, d.name().getBytes(StandardCharsets.UTF_8), JOB.encode(job)));
-            out.add(events.record(events.event(EventType.ROUTED, env.getQueueId())
-                    .setRecipients(d.recipients())
-                    .setDestination(d.name())
-                    .setSite(d.site())
-                    .setTopic(topic)
-                    .build()));
+        boolean rerouted = rec.topic().equals(rerouteTopic);
+        if (rerouted) {
+            Instant due = Reroute.notBefore(rec);
+            if (due.isAfter(now)) {
+                return new StageResult.Defer(due);
+            }
+            if (!now.isBefore(env.getReceivedAt().plus(settings.maximalQueueLifetime()))) {
+                return expire(in, rec);
+            }
+        } else if (in.getSpam().getAction() == SpamAction.REJECT) {
+            return quarantine(rec, in, "spam score " + in.getSpam().getScore());
         }
+        List<String> addresses = env.getRecipients().stream().map(Recipient::getAddress).distinct().toList();
+        RoutingPlan plan = router.route(env.getMailFrom().getAddress(), addresses,
+                rerouted ? Reroute.rewritten(rec) : Set.of());
+        return StageResult.emit(records.of(in, plan, rerouted ? Reroute.attempt(rec) : 0, now));
+    }
+
+    /** Deferred past maximal.queue.lifetime: the recipients fail (RFC 3463 4.4.7, delivery time expired). */
+    private StageResult expire(ScoredMail in, ConsumerRecord<byte[], byte[]> rec) {
+        var env = in.getEnvelope();
+        List<String> rcpts = env.getRecipients().stream().map(Recipient::getAddress).toList();
+        String detail = "expired while deferred at routing; last error: " + Reroute.lastError(rec);
+        SmtpReply reply = new SmtpReply(451, "4.4.7", detail);
+        List<ProducerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+        out.add(events.record(events.event(EventType.EXPIRATION, env.getQueueId())
+                .setSender(env.getMailFrom().getAddress())
+                .setRecipients(rcpts)
+                .setAttempt(Reroute.attempt(rec))
+                .setReply(PlanRecords.avro(reply))
+                .setDetail(detail)
+                .build()));
+        out.addAll(bounces.notices(in, rcpts.stream()
+                .map(r -> new RecipientOutcome.Bounced(r, r, reply, BounceCategory.OTHER)).toList()));
         return StageResult.emit(out);
     }
 
-    private static StageResult quarantine(ConsumerRecord<byte[], byte[]> rec, StageContext ctx, Events events,
-                                          ScoredMail in, String reason) {
+    private StageResult quarantine(ConsumerRecord<byte[], byte[]> rec, ScoredMail in, String reason) {
         QuarantinedMail q = QuarantinedMail.newBuilder()
                 .setEnvelope(in.getEnvelope()).setAuth(in.getAuth()).setSpam(in.getSpam())
                 .setReason(reason).setMessage(in.getMessage()).build();
