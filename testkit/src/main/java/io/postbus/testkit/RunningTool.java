@@ -8,7 +8,8 @@ import java.util.List;
 
 /** A long-running external peer started by {@link ExternalTool#start}; closing it ends the process tree. */
 public final class RunningTool implements AutoCloseable {
-    private static final long STOP_GRACE_MILLIS = 2_000;
+    // A whole pipeline (stages committing, the embedded broker) may need seconds to drain on a loaded machine.
+    private static final long STOP_GRACE_MILLIS = 15_000;
 
     private final List<String> command;
     private final Process process;
