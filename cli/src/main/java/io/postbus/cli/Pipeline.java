@@ -7,6 +7,10 @@ import io.postbus.broker.BrokerConfig;
 import io.postbus.broker.EmbeddedKafkaBroker;
 import io.postbus.core.bounce.BounceRules;
 import io.postbus.core.dns.DnsResolver;
+import io.postbus.core.dsn.DsnComposer;
+import io.postbus.core.dsn.DsnPolicy;
+import io.postbus.core.events.Events;
+import io.postbus.core.kafka.DsnMail;
 import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.TopicAdmin;
 import io.postbus.core.kafka.TransactionalStage;
@@ -21,7 +25,8 @@ import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.router.worker.QueueRouter;
-import io.postbus.router.worker.RouterBounces;
+import io.postbus.schemas.Stage;
+import io.postbus.router.worker.DsnRouterBounces;
 import io.postbus.spam.SpamScorer;
 import io.postbus.spam.SpamWorker;
 import io.vertx.core.Vertx;
@@ -102,8 +107,12 @@ public final class Pipeline implements AutoCloseable {
         // One generator per process: the ingress's ids and the DSNs' ids come from the same sequence.
         QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
         if (components.contains(Component.ROUTER)) {
-            // DSNs for recipients that fail at routing hook in where RouterBounces.EVENTS_ONLY is.
-            stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(), RouterBounces.EVENTS_ONLY).start());
+            String doubleBounce = v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient");
+            DsnMail dsnMail = new DsnMail(ctx.topics(), ctx.node(), config.hostname(), clock,
+                    new Events(ctx.topics(), Stage.ROUTER, ctx.node(), clock), new DsnPolicy(doubleBounce),
+                    new DsnComposer(config.hostname(), v.integer("bounce.size.limit"), clock), ids::next);
+            stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(),
+                    new DsnRouterBounces(dsnMail, config.hostname(), clock)).start());
         }
         if (components.contains(Component.DELIVERY)) {
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),

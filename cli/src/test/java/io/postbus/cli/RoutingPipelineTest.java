@@ -158,6 +158,14 @@ class RoutingPipelineTest {
             assertThat(loop.getReply().getEnhancedStatus()).isEqualTo("5.4.6");
             assertThat(loop.getBounceClass()).isEqualTo(BounceClass.ROUTING_LOOP);
 
+            // The bounce message (RFC 3464) is queued in the same transaction as the Bounce event.
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getType()).isEqualTo(EventType.RECEPTION);
+                assertThat(e.getSender()).isEmpty();
+                assertThat(e.getRecipients()).containsExactly("news@client.test");
+                assertThat(e.getDetail()).isEqualTo("failure notification for " + gone + " (1 recipient)");
+            });
+
             List<LifecycleEvent> later = log.settle(Duration.ofSeconds(2));
             assertThat(EventLog.typesOf(later, gone)).doesNotContain(EventType.ROUTED, EventType.DELIVERY);
         }

@@ -3,42 +3,25 @@ package io.postbus.delivery.worker;
 import io.postbus.core.dsn.DsnAction;
 import io.postbus.core.dsn.DsnComposer;
 import io.postbus.core.dsn.DsnKind;
-import io.postbus.core.dsn.DsnMessage;
 import io.postbus.core.dsn.DsnPolicy;
-import io.postbus.core.dsn.NotifyOn;
 import io.postbus.core.dsn.OriginalMessage;
 import io.postbus.core.dsn.OriginalRecipient;
 import io.postbus.core.dsn.RecipientStatus;
-import io.postbus.core.dsn.ReturnContent;
 import io.postbus.core.events.Events;
+import io.postbus.core.kafka.DsnMail;
 import io.postbus.core.kafka.Topics;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryReport.RecipientResult;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RemoteReply;
-import io.postbus.schemas.BodyType;
-import io.postbus.schemas.ClientInfo;
 import io.postbus.schemas.DeliveryJob;
-import io.postbus.schemas.Direction;
-import io.postbus.schemas.Envelope;
-import io.postbus.schemas.EventType;
-import io.postbus.schemas.Listener;
-import io.postbus.schemas.MailFrom;
-import io.postbus.schemas.ReceivedMail;
 import io.postbus.schemas.Recipient;
 import io.postbus.schemas.Transport;
-import io.postbus.schemas.codec.AvroCodec;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,32 +35,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * the outcome it reports is committed. One report per job and kind, for all its recipients.
  */
 final class DeliveryNotices {
-    private static final AvroCodec<ReceivedMail> RECEIVED = AvroCodec.of(ReceivedMail.class);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
     /** RFC 3463 X.4.7: "delivery time expired", when an expired job has no last reply to report. */
     private static final String EXPIRED = "4.4.7";
 
-    private final Topics topics;
-    private final String node;
-    private final Clock clock;
-    private final Events events;
     private final DsnSettings settings;
     private final Duration maxLifetime;
-    private final DsnPolicy policy;
-    private final DsnComposer composer;
-    private final Supplier<String> queueIds;
+    private final DsnMail mail;
 
     DeliveryNotices(Topics topics, String node, Clock clock, Events events, DsnSettings settings, Duration maxLifetime,
                     Supplier<String> queueIds) {
-        this.topics = topics;
-        this.node = node;
-        this.clock = clock;
-        this.events = events;
         this.settings = settings;
         this.maxLifetime = maxLifetime;
-        this.policy = new DsnPolicy(settings.doubleBounceRecipient());
-        this.composer = new DsnComposer(settings.myhostname(), settings.bounceSizeLimit(), clock);
-        this.queueIds = queueIds;
+        this.mail = new DsnMail(topics, node, settings.myhostname(), clock, events,
+                new DsnPolicy(settings.doubleBounceRecipient()),
+                new DsnComposer(settings.myhostname(), settings.bounceSizeLimit(), clock), queueIds);
     }
 
     /**
@@ -144,58 +115,7 @@ final class DeliveryNotices {
 
     private void notice(OriginalMessage message, DsnKind kind, List<RecipientStatus> statuses,
                         List<ProducerRecord<byte[], byte[]>> out) {
-        if (statuses.isEmpty()) {
-            return;
-        }
-        policy.plan(message, kind, statuses, queueIds).ifPresent(request -> {
-            DsnMessage dsn = composer.compose(request);
-            ReceivedMail mail = received(dsn);
-            out.add(new ProducerRecord<>(topics.received(), dsn.queueId().getBytes(StandardCharsets.UTF_8), RECEIVED.encode(mail)));
-            out.add(events.record(events.event(EventType.RECEPTION, dsn.queueId())
-                    .setAt(mail.getEnvelope().getReceivedAt())
-                    .setSender("")
-                    .setRecipients(List.of(dsn.recipient()))
-                    .setSize((long) mail.getMessage().remaining())
-                    .setTopic(topics.received())
-                    .setDetail(kind.name().toLowerCase(Locale.ROOT) + " notification for " + message.queueId()
-                            + " (" + request.recipients().size() + " recipient" + (request.recipients().size() == 1 ? "" : "s") + ")")
-                    .build()));
-        });
-    }
-
-    /** The report as the ingress would have queued it: a LOCAL, ORIGINATING message from {@code <>}. */
-    private ReceivedMail received(DsnMessage dsn) {
-        Instant now = clock.instant();
-        String trace = "Received: by " + settings.myhostname() + " (Postbus) id " + dsn.queueId() + "; "
-                + DATE.format(now.atZone(clock.getZone())) + "\r\n";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(trace.length() + dsn.content().length);
-        bytes.writeBytes(trace.getBytes(StandardCharsets.US_ASCII));
-        bytes.writeBytes(dsn.content());
-        byte[] message = bytes.toByteArray();
-        Envelope envelope = Envelope.newBuilder()
-                .setQueueId(dsn.queueId())
-                .setReceivedAt(now)
-                .setIngressNode(node)
-                .setListener(Listener.LOCAL)
-                .setDirection(Direction.ORIGINATING)
-                .setClient(ClientInfo.newBuilder().setAddress("127.0.0.1").setPort(0).setReverseName("localhost")
-                        .setHelo(null).setProtocol("LOCAL").build())
-                .setTls(null)
-                .setAuthenticatedUser(null)
-                .setMailFrom(MailFrom.newBuilder()
-                        .setAddress(dsn.sender())
-                        .setSize((long) message.length)
-                        .setBody(dsn.eightBit() ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT)
-                        .setSmtpUtf8(dsn.smtpUtf8())
-                        .setRet(null)
-                        .setEnvelopeId(null)
-                        .setRequireTls(false)
-                        .setAuthParam(null)
-                        .build())
-                .setRecipients(List.of(Recipient.newBuilder().setAddress(dsn.recipient()).setNotify(List.of())
-                        .setOriginalRecipient(null).build()))
-                .build();
-        return ReceivedMail.newBuilder().setEnvelope(envelope).setMessage(ByteBuffer.wrap(message)).build();
+        out.addAll(mail.records(message, kind, statuses));
     }
 
     private static RecipientStatus status(Recipient rcpt, DsnAction action, RemoteReply reply, int fallbackCode,
@@ -219,20 +139,11 @@ final class DeliveryNotices {
     }
 
     static OriginalMessage original(DeliveryJob job) {
-        var env = job.getEnvelope();
-        var from = env.getMailFrom();
-        ByteBuffer b = job.getMessage().duplicate();
-        byte[] content = new byte[b.remaining()];
-        b.get(content);
-        return new OriginalMessage(env.getQueueId(), from.getAddress(), from.getEnvelopeId(),
-                from.getRet() == null ? null : ReturnContent.valueOf(from.getRet().name()),
-                env.getReceivedAt(), from.getSmtpUtf8(), content);
+        return DsnMail.original(job.getEnvelope(), job.getMessage());
     }
 
     static OriginalRecipient recipient(Recipient r) {
-        EnumSet<NotifyOn> notify = EnumSet.noneOf(NotifyOn.class);
-        r.getNotify().forEach(n -> notify.add(NotifyOn.valueOf(n.name())));
-        return new OriginalRecipient(r.getAddress(), notify, r.getOriginalRecipient());
+        return DsnMail.recipient(r);
     }
 
     private static RemoteReply reply(io.postbus.schemas.SmtpReply r) {
