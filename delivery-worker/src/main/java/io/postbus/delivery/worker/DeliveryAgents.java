@@ -15,14 +15,12 @@ import java.util.Map;
 public final class DeliveryAgents {
     private DeliveryAgents() {}
 
-    /**
-     * SMTP and Maildir; LMTP jobs are deferred (4.3.0) until an LMTP client exists, so they wait in
-     * the retry tiers instead of being sent to an LMTP port as SMTP.
-     */
+    /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
                 Transport.SMTP, new SmtpDeliveryAgent(dns, settings),
+                Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }
 }

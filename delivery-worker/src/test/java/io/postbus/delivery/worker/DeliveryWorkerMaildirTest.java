@@ -31,7 +31,14 @@ import io.postbus.schemas.Route;
 import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.TestKafka;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +46,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -54,8 +63,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The delivery worker on a real broker with the standard agents: a MAILDIR job as the queue router
- * writes it ends as files in the mailbox's new/ and one committed Delivery event; an LMTP job, with
- * no LMTP client yet, goes to the retry tier with a TransientFailure and is never sent as SMTP.
+ * writes it ends as files in the mailbox's new/ and one committed Delivery event; an LMTP job to a
+ * small mailbox server ends with one outcome per recipient (RFC 2033 §4.2): a Delivery for the
+ * stored copy, a retry job for the full mailbox.
  */
 class DeliveryWorkerMaildirTest {
     private static final AvroCodec<DeliveryJob> JOBS = AvroCodec.of(DeliveryJob.class);
@@ -138,22 +148,71 @@ class DeliveryWorkerMaildirTest {
     }
 
     @Test
-    void anLmtpJobIsDeferredToTheRetryTierNotBouncedNorLost() throws Exception {
+    void anLmtpJobGetsOneOutcomePerRecipientFromTheMailboxServer() throws Exception {
         String queueId = IDS.next();
-        send(job(queueId, Transport.LMTP, "[127.0.0.1]:1", "carol@example.net"));
+        try (ServerSocket lmtp = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread peer = new Thread(() -> serveLmtpOnce(lmtp), "lmtp-peer");
+            peer.setDaemon(true);
+            peer.start();
+            send(job(queueId, Transport.LMTP, "[127.0.0.1]:" + lmtp.getLocalPort(), "carol@example.net", "dave@example.net"));
 
-        LifecycleEvent ev = awaitEvents(e -> e.getType() == EventType.TRANSIENT_FAILURE && e.getQueueId().equals(queueId)).get(0);
-        assertThat(ev.getReply().getEnhancedStatus()).isEqualTo("4.3.0");
-        assertThat(ev.getReply().getText()).isEqualTo("LMTP delivery not available yet");
-        assertThat(ev.getTopic()).isEqualTo(topics.retry("1m"));
+            LifecycleEvent ok = awaitEvents(e -> e.getType() == EventType.DELIVERY && e.getQueueId().equals(queueId)).get(0);
+            assertThat(ok.getRecipients()).containsExactly("carol@example.net");
+            assertThat(ok.getRemoteAddress()).isEqualTo("127.0.0.1");
+            LifecycleEvent later = awaitEvents(e -> e.getType() == EventType.TRANSIENT_FAILURE && e.getQueueId().equals(queueId)).get(0);
+            assertThat(later.getRecipients()).containsExactly("dave@example.net");
+            assertThat(later.getReply().getCode()).isEqualTo(452);
+            assertThat(later.getTopic()).isEqualTo(topics.retry("1m"));
+        }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> retries.records().stream()
                 .map(r -> JOBS.decode(r.value())).anyMatch(j -> j.getEnvelope().getQueueId().equals(queueId)));
         DeliveryJob retry = retries.records().stream().map(r -> JOBS.decode(r.value()))
                 .filter(j -> j.getEnvelope().getQueueId().equals(queueId)).findFirst().orElseThrow();
         assertThat(retry.getRoute().getTransport()).isEqualTo(Transport.LMTP);
-        assertThat(retry.getAttempt()).isEqualTo(1);
-        assertThat(retry.getRecipients()).extracting(Recipient::getAddress).containsExactly("carol@example.net");
-        assertThat(decodedEvents()).noneMatch(e -> e.getQueueId().equals(queueId) && e.getType() == EventType.BOUNCE);
+        assertThat(retry.getRecipients()).extracting(Recipient::getAddress).containsExactly("dave@example.net");
+    }
+
+    /** A mailbox server for one session (RFC 2033): carol's copy is stored, dave's mailbox is full. */
+    private static void serveLmtpOnce(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            s.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+            out.write("220 mailstore.test LMTP\r\n");
+            out.flush();
+            List<String> accepted = new ArrayList<>();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String cmd = line.toUpperCase(Locale.ROOT);
+                if (cmd.startsWith("LHLO ")) {
+                    out.write("250-mailstore.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n");
+                } else if (cmd.startsWith("MAIL FROM:")) {
+                    out.write("250 2.1.0 ok\r\n");
+                } else if (cmd.startsWith("RCPT TO:")) {
+                    accepted.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')));
+                    out.write("250 2.1.5 ok\r\n");
+                } else if (cmd.equals("DATA")) {
+                    out.write("354 go ahead\r\n");
+                    out.flush();
+                    while (!".".equals(in.readLine())) {
+                        // the message
+                    }
+                    for (String r : accepted) {
+                        out.write(r.startsWith("carol") ? "250 2.0.0 <" + r + "> saved\r\n"
+                                : "452 4.2.2 <" + r + "> mailbox full\r\n");
+                    }
+                } else if (cmd.equals("QUIT")) {
+                    out.write("221 2.0.0 bye\r\n");
+                    out.flush();
+                    return;
+                } else {
+                    out.write("500 5.5.1 unexpected: " + line + "\r\n");
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The test's assertions on the worker's events say what went wrong.
+        }
     }
 
     private static DeliveryJob job(String queueId, Transport transport, String nextHop, String... rcpts) {
