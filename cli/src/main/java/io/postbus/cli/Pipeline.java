@@ -20,7 +20,7 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.worker.DeliveryWorker;
-import io.postbus.delivery.worker.SmtpDeliveryAgent;
+import io.postbus.delivery.worker.DeliveryAgents;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -123,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
                     : BounceRules.withUserFile(Path.of(v.string("bounce.rules.file"))));
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
-            stages.add(new DeliveryWorker(ctx, new SmtpDeliveryAgent(dns, settings), schedule,
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next).start());
         }
         if (components.contains(Component.INGRESS)) {

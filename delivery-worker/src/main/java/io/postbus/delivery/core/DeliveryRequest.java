@@ -6,15 +6,18 @@ import java.util.Objects;
 /**
  * One attempt's input.
  *
+ * @param transport   how to reach the recipients; decides what {@code nextHop} means
  * @param destination recipient domain, or the next hop when the route names one
- * @param nextHop     Postfix syntax ({@code [host]:port}, {@code host}); null = MX of {@code destination}
+ * @param nextHop     SMTP and LMTP: Postfix syntax ({@code [host]:port}, {@code host}), null = MX of
+ *                    {@code destination}; MAILDIR: the mailbox directory
  * @param sender      reverse-path, "" for the null sender
  * @param recipients  forward-paths, with their DSN parameters to pass on
  * @param message     the exact bytes to transfer; never re-encoded (a DKIM signature covers them)
  */
-public record DeliveryRequest(String destination, String nextHop, String sender, List<Recipient> recipients,
+public record DeliveryRequest(Transport transport, String destination, String nextHop, String sender, List<Recipient> recipients,
                               byte[] message, boolean eightBit, boolean smtpUtf8, String envelopeId, String ret) {
     public DeliveryRequest {
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(destination, "destination");
         recipients = List.copyOf(recipients);
     }

@@ -19,8 +19,10 @@ final class MailTransaction {
     private final SmtpEnvelope envelope;
     private final byte[] message;
     private final RecipientResult[] results;
+    private final boolean lmtp;
 
-    private MailTransaction(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message) {
+    private MailTransaction(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message, boolean lmtp) {
+        this.lmtp = lmtp;
         this.wire = wire;
         this.caps = caps;
         this.envelope = envelope;
@@ -28,9 +30,9 @@ final class MailTransaction {
         this.results = new RecipientResult[envelope.recipients().size()];
     }
 
-    static Outcome run(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message)
+    static Outcome run(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message, boolean lmtp)
             throws SmtpException {
-        MailTransaction t = new MailTransaction(wire, caps, envelope, message);
+        MailTransaction t = new MailTransaction(wire, caps, envelope, message, lmtp);
         try {
             return t.run();
         } catch (SmtpException e) {
@@ -93,11 +95,32 @@ final class MailTransaction {
             return finish(data, data.isClosing());
         }
         wire.sendMessage(message);
+        if (lmtp) {
+            return lmtpReplies(accepted);
+        }
         SmtpReply done = wire.read(SmtpPhase.DATA_DONE);
         for (int i : accepted) {
             results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done);
         }
         return finish(null, done.isClosing());
+    }
+
+    /**
+     * RFC 2033 §4.2: after the final dot, one reply per accepted recipient, in RCPT order, each the
+     * outcome for that recipient alone. A 421 ends the session: no more replies come, so the
+     * recipients still waiting get it (deferred). If the connection drops between replies, the ones
+     * already read stay decided and the rest are retried (the exception carries the decided ones).
+     */
+    private Outcome lmtpReplies(List<Integer> accepted) throws SmtpException {
+        List<String> recipients = envelope.recipients();
+        for (int i : accepted) {
+            SmtpReply reply = wire.read(SmtpPhase.DATA_DONE);
+            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(reply), reply);
+            if (reply.isClosing()) {
+                return finish(reply, true);
+            }
+        }
+        return finish(null, false);
     }
 
     /** MAIL FROM with the parameters the server offered and this message needs. */

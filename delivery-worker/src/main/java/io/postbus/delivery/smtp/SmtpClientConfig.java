@@ -8,8 +8,16 @@ import java.util.Objects;
  * @param heloName  our host name for EHLO/HELO (RFC 5321 §4.1.1.1: the client's FQDN)
  * @param timeouts  one timeout per phase
  * @param tlsPolicy whether to use STARTTLS
+ * @param protocol  SMTP, or LMTP (RFC 2033) to a mailbox server
  */
-public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy) {
+public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy, Protocol protocol) {
+
+    /** The dialect spoken: LMTP differs in its greeting command and in its replies after DATA. */
+    public enum Protocol { SMTP, LMTP }
+
+    public SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy) {
+        this(heloName, timeouts, tlsPolicy, Protocol.SMTP);
+    }
 
     public SmtpClientConfig {
         Objects.requireNonNull(heloName, "heloName");
@@ -20,6 +28,7 @@ public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy
         }
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tlsPolicy, "tlsPolicy");
+        Objects.requireNonNull(protocol, "protocol");
     }
 
     /** RFC 5321 timeouts and opportunistic TLS. */
@@ -28,10 +37,14 @@ public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy
     }
 
     public SmtpClientConfig withTimeouts(SmtpTimeouts timeouts) {
-        return new SmtpClientConfig(heloName, timeouts, tlsPolicy);
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
     }
 
     public SmtpClientConfig withTlsPolicy(TlsPolicy tlsPolicy) {
-        return new SmtpClientConfig(heloName, timeouts, tlsPolicy);
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
+    }
+
+    public SmtpClientConfig withProtocol(Protocol protocol) {
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
     }
 }

@@ -27,10 +27,13 @@ public final class SmtpConnection implements AutoCloseable {
     private final SmtpReply greeting;
     private final EhloCapabilities capabilities;
     private final Duration setupTime;
+    private final boolean lmtp;
     private boolean usable = true;
     private int messages;
 
-    private SmtpConnection(SmtpWire wire, SmtpReply greeting, EhloCapabilities capabilities, Duration setupTime) {
+    private SmtpConnection(SmtpWire wire, SmtpReply greeting, EhloCapabilities capabilities, Duration setupTime,
+                           boolean lmtp) {
+        this.lmtp = lmtp;
         this.wire = wire;
         this.greeting = greeting;
         this.capabilities = capabilities;
@@ -72,7 +75,8 @@ public final class SmtpConnection implements AutoCloseable {
                 // RFC 5321 §3.1: 554 means no service here; 421 means come back later.
                 throw SmtpException.rejected(SmtpPhase.GREETING, greeting, host, address);
             }
-            EhloCapabilities caps = hello(wire, config.heloName());
+            boolean lmtp = config.protocol() == SmtpClientConfig.Protocol.LMTP;
+            EhloCapabilities caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
             if (tryTls && caps.startTls()) {
                 wire.command("STARTTLS");
                 wire.flush(SmtpPhase.STARTTLS);
@@ -80,17 +84,28 @@ public final class SmtpConnection implements AutoCloseable {
                 if (reply.code() == 220) {
                     wire.startTls(OpportunisticTls.get());
                     // RFC 3207 §4.2: forget what we learned before TLS and ask again.
-                    caps = hello(wire, config.heloName());
+                    caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
                 } else if (reply.isClosing()) {
                     throw SmtpException.rejected(SmtpPhase.STARTTLS, reply, host, address);
                 }
                 // Any other refusal (454 TLS not available): opportunistic, so carry on in plain text.
             }
-            return new SmtpConnection(wire, greeting, caps, Duration.ofNanos(System.nanoTime() - start));
+            return new SmtpConnection(wire, greeting, caps, Duration.ofNanos(System.nanoTime() - start), lmtp);
         } catch (SmtpException e) {
             wire.close();
             throw e;
         }
+    }
+
+    /** RFC 2033 §4.1: LHLO, with EHLO's reply syntax; there is no HELO to fall back to. */
+    private static EhloCapabilities lhlo(SmtpWire wire, String heloName) throws SmtpException {
+        wire.command("LHLO " + heloName);
+        wire.flush(SmtpPhase.LHLO);
+        SmtpReply lhlo = wire.read(SmtpPhase.LHLO);
+        if (!lhlo.isPositive()) {
+            throw SmtpException.rejected(SmtpPhase.LHLO, lhlo, wire.host(), wire.address());
+        }
+        return EhloCapabilities.fromEhloReply(lhlo);
     }
 
     /** EHLO, or HELO when the server does not know EHLO (RFC 5321 §4.1.4: it answers 5xx). */
@@ -137,7 +152,7 @@ public final class SmtpConnection implements AutoCloseable {
                 reset();
             }
             messages++;
-            outcome = MailTransaction.run(wire, capabilities, envelope, message);
+            outcome = MailTransaction.run(wire, capabilities, envelope, message, lmtp);
         } catch (SmtpException e) {
             abandon();
             throw e;

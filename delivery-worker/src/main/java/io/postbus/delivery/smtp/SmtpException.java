@@ -117,6 +117,7 @@ public abstract sealed class SmtpException extends Exception
             case CONNECT -> "connecting";
             case GREETING -> "receiving the initial server greeting";
             case EHLO -> "performing the EHLO handshake";
+            case LHLO -> "performing the LHLO handshake";
             case HELO -> "performing the HELO handshake";
             case STARTTLS -> "sending STARTTLS";
             case TLS_HANDSHAKE -> "performing the TLS handshake";
@@ -135,6 +136,7 @@ public abstract sealed class SmtpException extends Exception
         return switch (phase) {
             case CONNECT, GREETING, TLS_HANDSHAKE -> "initial greeting";
             case EHLO -> "EHLO command";
+            case LHLO -> "LHLO command";
             case HELO -> "HELO command";
             case STARTTLS -> "STARTTLS command";
             case RSET -> "RSET command";

@@ -58,7 +58,7 @@ public record SmtpTimeouts(Duration connect, Duration greeting, Duration ehlo, D
         return switch (phase) {
             case CONNECT -> connect;
             case GREETING -> greeting;
-            case EHLO, HELO -> ehlo;
+            case EHLO, HELO, LHLO -> ehlo;
             case STARTTLS, TLS_HANDSHAKE -> starttls;
             case RSET, MAIL -> mailFrom;
             case RCPT -> rcptTo;

@@ -3,6 +3,7 @@ package io.postbus.delivery.worker;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.RemoteReply;
+import io.postbus.delivery.core.Transport;
 import io.postbus.schemas.BodyType;
 import io.postbus.schemas.DeliveryFailure;
 import io.postbus.schemas.DeliveryJob;
@@ -29,9 +30,21 @@ final class DeliveryJobs {
         ByteBuffer b = job.getMessage().duplicate();
         byte[] message = new byte[b.remaining()];
         b.get(message);
-        return new DeliveryRequest(job.getDestination(), job.getRoute().getNextHop(), from.getAddress(), rcpts, message,
+        return new DeliveryRequest(transport(job.getRoute().getTransport()), job.getDestination(), job.getRoute().getNextHop(), from.getAddress(), rcpts, message,
                 from.getBody() != BodyType.SEVEN_BIT || hasEightBit(message), from.getSmtpUtf8(), from.getEnvelopeId(),
                 from.getRet() == null ? null : from.getRet().name());
+    }
+
+    /**
+     * UNKNOWN is the schema's default, what a job written before routes had transports reads as:
+     * every such job was an SMTP job.
+     */
+    static Transport transport(io.postbus.schemas.Transport t) {
+        return switch (t) {
+            case LMTP -> Transport.LMTP;
+            case MAILDIR -> Transport.MAILDIR;
+            case SMTP, UNKNOWN -> Transport.SMTP;
+        };
     }
 
     /** The same job for the recipients still pending, one attempt further on. */

@@ -34,23 +34,50 @@ import java.util.Map;
  * next one, as Postfix does; recipients a server already answered keep that answer.
  */
 public final class SmtpDeliveryAgent implements DeliveryAgent {
+    /** Postfix lmtp(8)'s port when the next hop names none (RFC 2033 §5 asks for a port other than 25). */
+    static final int LMTP_PORT = 24;
+
     private final MxResolver mx;
     private final SmtpClientConfig client;
 
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
+        this(dns, config(settings).withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE));
+    }
+
+    private SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client) {
         this.mx = new MxResolver(dns, new SecureRandom());
+        this.client = client;
+    }
+
+    /**
+     * The same agent speaking LMTP (RFC 2033) to the next hop, which must be given: never an MX
+     * lookup, port 24 unless the hop names one, and no STARTTLS (Postfix's lmtp_tls_security_level
+     * is empty by default: the mailbox server is usually on the same host or network).
+     */
+    public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings) {
+        return new SmtpDeliveryAgent(dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
+                .withProtocol(SmtpClientConfig.Protocol.LMTP));
+    }
+
+    private static SmtpClientConfig config(DeliverySettings settings) {
         var cmd = settings.commandTimeout();
         SmtpTimeouts timeouts = new SmtpTimeouts(settings.connectTimeout(), cmd, cmd, cmd, cmd, cmd, cmd,
                 cmd.multipliedBy(2), cmd);
-        this.client = SmtpClientConfig.defaults(settings.heloName())
-                .withTimeouts(timeouts)
-                .withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE);
+        return SmtpClientConfig.defaults(settings.heloName()).withTimeouts(timeouts);
     }
 
     @Override
     public DeliveryReport deliver(DeliveryRequest request) {
         long start = System.nanoTime();
-        NextHop hop = request.nextHop() != null ? NextHop.parse(request.nextHop()) : NextHop.forDomain(request.destination());
+        NextHop hop;
+        try {
+            hop = client.protocol() == SmtpClientConfig.Protocol.LMTP ? lmtpHop(request.nextHop())
+                    : request.nextHop() != null ? NextHop.parse(request.nextHop()) : NextHop.forDomain(request.destination());
+        } catch (IllegalArgumentException e) {
+            // A routing table mistake: the postmaster fixes it while the mail waits (Postfix: 4.3.5).
+            return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
+                    new RemoteReply(451, "4.3.5", "bad next hop: " + e.getMessage()), millisSince(start));
+        }
         MxResult route = mx.resolve(hop);
         if (route instanceof MxResult.Failed f) {
             RemoteReply reply = new RemoteReply(f.failure().replyCode(), f.failure().status().toString(), f.detail());
@@ -114,6 +141,25 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             case BOUNCED -> DeliveryReport.Outcome.BOUNCED;
         };
         return new DeliveryReport.RecipientResult(r.recipient(), o, remote(r.reply()));
+    }
+
+    /**
+     * An LMTP next hop as the router writes it ({@code [host]:port}, {@code host:port}, {@code host},
+     * an {@code inet:} prefix allowed): the host's own addresses, never its MX.
+     */
+    static NextHop lmtpHop(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("an LMTP route needs a next hop");
+        }
+        String s = spec.trim();
+        s = s.startsWith("inet:") ? s.substring("inet:".length()) : s;
+        if (s.startsWith("unix:")) {
+            throw new IllegalArgumentException("LMTP over a UNIX-domain socket is not supported: " + spec);
+        }
+        NextHop parsed = NextHop.parse(s);
+        int close = s.indexOf(']');
+        boolean hasPort = s.startsWith("[") ? close >= 0 && close + 1 < s.length() : s.indexOf(':') >= 0;
+        return new NextHop(parsed.host(), hasPort ? parsed.port() : LMTP_PORT, false);
     }
 
     static RemoteReply remote(SmtpReply r) {

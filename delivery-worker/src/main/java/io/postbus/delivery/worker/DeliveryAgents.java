@@ -1,0 +1,26 @@
+package io.postbus.delivery.worker;
+
+import io.postbus.core.dns.DnsResolver;
+import io.postbus.delivery.core.DeliveryAgent;
+import io.postbus.delivery.core.DeliverySettings;
+import io.postbus.delivery.core.DispatchingDeliveryAgent;
+import io.postbus.delivery.core.Transport;
+import io.postbus.delivery.maildir.MaildirDeliveryAgent;
+import io.postbus.delivery.maildir.MaildirNames;
+import io.postbus.delivery.maildir.MaildirWriter;
+import java.time.Clock;
+import java.util.Map;
+
+/** The agents a delivery worker runs with, one per transport. */
+public final class DeliveryAgents {
+    private DeliveryAgents() {}
+
+    /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
+    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
+        MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
+        return new DispatchingDeliveryAgent(Map.of(
+                Transport.SMTP, new SmtpDeliveryAgent(dns, settings),
+                Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings),
+                Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
+    }
+}
