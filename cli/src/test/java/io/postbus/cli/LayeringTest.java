@@ -22,6 +22,7 @@ class LayeringTest {
         "io.postbus.delivery.core..",
         "io.postbus.delivery.smtp..",
         "io.postbus.delivery.route..",
+        "io.postbus.delivery.maildir..",
         "io.postbus.core.mail..",
         "io.postbus.core.config..",
         "io.postbus.core.net..",
