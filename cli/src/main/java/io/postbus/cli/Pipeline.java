@@ -25,6 +25,9 @@ import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.router.worker.QueueRouter;
+import io.postbus.router.core.RecipientSuppression;
+import io.postbus.core.kafka.SuppressionReader;
+import io.postbus.core.suppression.SuppressionList;
 import io.postbus.schemas.Stage;
 import io.postbus.router.worker.DsnRouterBounces;
 import io.postbus.spam.SpamScorer;
@@ -61,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
     private IngressServer ingress;
     private HttpEndpoint http;
     private int httpPort = -1;
+    private SuppressionReader suppressionReader;
 
     private Pipeline(PostbusConfig config, EmbeddedKafkaBroker broker, String bootstrap) {
         this.config = config;
@@ -112,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
                     new Events(ctx.topics(), Stage.ROUTER, ctx.node(), clock), new DsnPolicy(doubleBounce),
                     new DsnComposer(config.hostname(), v.integer("bounce.size.limit"), clock), ids::next);
             stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(),
-                    new DsnRouterBounces(dsnMail, config.hostname(), clock)).start());
+                    new DsnRouterBounces(dsnMail, config.hostname(), clock), suppressionFor(ctx)).start());
         }
         if (components.contains(Component.DELIVERY)) {
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
@@ -124,7 +128,8 @@ public final class Pipeline implements AutoCloseable {
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
             stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
-                    v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next).start());
+                    v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
+                    .suppressing(Suppressions.policy(v)).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
@@ -145,6 +150,20 @@ public final class Pipeline implements AutoCloseable {
             http = new HttpEndpoint(vertx, metrics, this::health);
             httpPort = await(http.start(hp.host(), hp.port()).toCompletionStage().toCompletableFuture(), "HTTP listener");
         }
+    }
+
+    /** The router's view of mail.suppression: read to the end before routing starts, then followed. */
+    private RecipientSuppression suppressionFor(StageContext ctx) {
+        suppressionReader = SuppressionReader.start(ctx.kafka(), ctx.topics(), ctx.node() + "-suppression", new SuppressionList());
+        try {
+            if (!suppressionReader.awaitCaughtUp(Duration.ofSeconds(60))) {
+                log.warn("mail.suppression not read to the end within 60 s; routing with what is known so far");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading mail.suppression", e);
+        }
+        return new RecipientSuppression(suppressionReader.list(), Suppressions.action(config.values()));
     }
 
     /** Each part and whether it runs; {@code /health} is UP only when all are. */
@@ -194,6 +213,9 @@ public final class Pipeline implements AutoCloseable {
             quietly(publisher::close);
         }
         stages.parallelStream().forEach(s -> quietly(s::close));
+        if (suppressionReader != null) {
+            quietly(suppressionReader::close);
+        }
         quietly(() -> await(vertx.close().toCompletionStage().toCompletableFuture(), "Vert.x stop"));
         if (broker != null) {
             quietly(broker::close);

@@ -31,6 +31,7 @@ class LayeringTest {
         "io.postbus.core.address..",
         "io.postbus.core.dsn..",
         "io.postbus.core.bounce..",
+        "io.postbus.core.suppression..",
         "io.postbus.auth.message..",
         "io.postbus.auth.dkim..",
         "io.postbus.auth.spf..",

@@ -5,6 +5,7 @@ import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.StageResult;
 import io.postbus.core.kafka.StageSpec;
 import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.core.suppression.SuppressionPolicy;
 import io.postbus.delivery.core.BounceClassifier;
 import io.postbus.delivery.core.DeliveryAgent;
 import io.postbus.delivery.core.DeliveryReport;
@@ -47,6 +48,8 @@ public final class DeliveryWorker {
     private final Events events;
     private final OutcomeEvents outcomeEvents;
     private final DeliveryNotices notices;
+    private final BounceClassifier classifier;
+    private volatile BounceSuppressions suppressions;
 
     /**
      * Without delivery status notifications: bounces and expirations are events only. Kept for
@@ -70,9 +73,16 @@ public final class DeliveryWorker {
         this.maxLifetime = maxLifetime;
         this.events = new Events(ctx.topics(), Stage.DELIVERY, ctx.node(), ctx.clock());
         this.outcomeEvents = new OutcomeEvents(events, classifier);
+        this.classifier = classifier;
         this.notices = dsn == null ? null
                 : new DeliveryNotices(ctx.topics(), ctx.node(), ctx.clock(), events, dsn, maxLifetime,
                         Objects.requireNonNull(queueIds, "queueIds"));
+    }
+
+    /** Hard bounces of the policy's classes put the address on mail.suppression; call before {@link #start()}. */
+    public DeliveryWorker suppressing(SuppressionPolicy policy) {
+        this.suppressions = new BounceSuppressions(ctx.topics(), classifier, policy);
+        return this;
     }
 
     public TransactionalStage start() {
@@ -112,7 +122,12 @@ public final class DeliveryWorker {
             List<String> rcpts = group.stream().map(RecipientResult::recipient).toList();
             switch (first.outcome()) {
                 case DELIVERED -> out.add(outcomeEvents.delivered(job, rcpts, first.reply(), report));
-                case BOUNCED -> out.add(outcomeEvents.bounced(job, rcpts, first.reply(), report));
+                case BOUNCED -> {
+                    out.add(outcomeEvents.bounced(job, rcpts, first.reply(), report));
+                    if (suppressions != null) {
+                        out.addAll(suppressions.after(rcpts, first.reply(), now));
+                    }
+                }
                 case DEFERRED -> {
                     deferred.addAll(rcpts);
                     deferReply = deferReply == null ? first.reply() : deferReply;

@@ -9,8 +9,8 @@ import io.postbus.core.kafka.Topics;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.router.core.BounceCategory;
 import io.postbus.router.core.RecipientOutcome;
+import io.postbus.router.core.RecipientSuppression;
 import io.postbus.router.core.Router;
-import io.postbus.router.core.RoutingPlan;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.QuarantinedMail;
 import io.postbus.schemas.Recipient;
@@ -59,8 +59,16 @@ public final class QueueRouter {
     private final Events events;
     private final PlanRecords records;
     private final String rerouteTopic;
+    private final RecipientSuppression suppression;
 
     public QueueRouter(StageContext ctx, Router router, Settings settings, RouterBounces bounces) {
+        this(ctx, router, settings, bounces, RecipientSuppression.NONE);
+    }
+
+    /** @param suppression the suppression list and what to do with a recipient on it */
+    public QueueRouter(StageContext ctx, Router router, Settings settings, RouterBounces bounces,
+                       RecipientSuppression suppression) {
+        this.suppression = suppression;
         this.ctx = ctx;
         this.router = router;
         this.settings = settings;
@@ -98,9 +106,12 @@ public final class QueueRouter {
             return quarantine(rec, in, "spam score " + in.getSpam().getScore());
         }
         List<String> addresses = env.getRecipients().stream().map(Recipient::getAddress).distinct().toList();
-        RoutingPlan plan = router.route(env.getMailFrom().getAddress(), addresses,
-                rerouted ? Reroute.rewritten(rec) : Set.of());
-        return StageResult.emit(records.of(in, plan, rerouted ? Reroute.attempt(rec) : 0, now));
+        RecipientSuppression.Result checked = suppression.apply(router.route(env.getMailFrom().getAddress(), addresses,
+                rerouted ? Reroute.rewritten(rec) : Set.of()), now);
+        List<ProducerRecord<byte[], byte[]>> out = new java.util.ArrayList<>(
+                records.of(in, checked.plan(), rerouted ? Reroute.attempt(rec) : 0, now));
+        out.addAll(SuppressedEvents.of(events, env.getQueueId(), checked.plan().sender(), checked.dropped()));
+        return StageResult.emit(out);
     }
 
     /** Deferred past maximal.queue.lifetime: the recipients fail (RFC 3463 4.4.7, delivery time expired). */

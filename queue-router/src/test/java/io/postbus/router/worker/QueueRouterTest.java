@@ -13,7 +13,12 @@ import io.postbus.core.kafka.Topics;
 import io.postbus.core.table.LookupTable;
 import io.postbus.core.table.ReloadingTable;
 import io.postbus.core.table.TableSource;
+import io.postbus.core.suppression.Suppression;
+import io.postbus.core.suppression.SuppressionAction;
+import io.postbus.core.suppression.SuppressionList;
+import io.postbus.core.suppression.SuppressionReason;
 import io.postbus.router.core.RecipientOutcome;
+import io.postbus.router.core.RecipientSuppression;
 import io.postbus.router.core.Router;
 import io.postbus.router.core.RouterConfig;
 import io.postbus.router.core.RoutingTable;
@@ -208,6 +213,52 @@ class QueueRouterTest {
                 .setSpam(SpamVerdict.newBuilder().setScore(20).setRequiredScore(5).setAction(SpamAction.REJECT).build()).build();
         List<ProducerRecord<byte[], byte[]>> out = emit(stage.process(new ConsumerRecord<>(TOPICS.scored(), 0, 0L, new byte[0], MAIL.encode(spam))));
         assertThat(out).extracting(ProducerRecord::topic).containsExactly("t.mail.quarantine", "t.mail.events");
+    }
+
+    @Test
+    void aSuppressedFinalAddressIsDroppedWithASuppressedEventWhileTheOthersAreRouted() throws Exception {
+        Files.writeString(tmp.resolve("transport"), "");
+        SuppressionList list = new SuppressionList();
+        list.put(new Suppression("A@X.example", SuppressionReason.HARD_BOUNCE, T0.minusSeconds(60), T0.plus(Duration.ofDays(30)),
+                "550 5.1.1 user unknown"));
+        QueueRouter s = new QueueRouter(ctx(), stageRouterWithTransport(), new QueueRouter.Settings(Duration.ofMinutes(5),
+                Duration.ofDays(5)), (mail, failed) -> { notified.add(failed); return List.of(); },
+                new RecipientSuppression(list, SuppressionAction.DROP));
+
+        List<ProducerRecord<byte[], byte[]>> out = emit(s.process(scored(rcpt("team@alias.example"), rcpt("c@x.example"))));
+        assertThat(jobs(out)).extracting(DeliveryJob::getDestination).containsExactly("x.example", "y.example");
+        assertThat(jobs(out).get(0).getRecipients()).extracting(Recipient::getAddress).containsExactly("c@x.example");
+        LifecycleEvent suppressed = events(out).stream().filter(e -> e.getType() == EventType.SUPPRESSED).findFirst().orElseThrow();
+        assertThat(suppressed.getRecipients()).as("the final address, after aliasing").containsExactly("a@x.example");
+        assertThat(suppressed.getDetail()).startsWith("original recipient <team@alias.example>: on the suppression list (hard bounce")
+                .endsWith(": 550 5.1.1 user unknown)");
+        assertThat(notified).as("dropping tells the sender nothing").isEmpty();
+
+        clock.advance(Duration.ofDays(30));
+        assertThat(jobs(emit(s.process(scored(rcpt("a@x.example")))))).as("expired: routed again").hasSize(1);
+    }
+
+    @Test
+    void withTheBounceActionASuppressedRecipientBouncesWith571AndADsn() throws Exception {
+        Files.writeString(tmp.resolve("transport"), "");
+        SuppressionList list = new SuppressionList();
+        list.put(new Suppression("gone@x.example", SuppressionReason.MANUAL, T0.minusSeconds(60), null, null));
+        QueueRouter s = new QueueRouter(ctx(), stageRouterWithTransport(), new QueueRouter.Settings(Duration.ofMinutes(5),
+                Duration.ofDays(5)), (mail, failed) -> { notified.add(failed); return List.of(); },
+                new RecipientSuppression(list, SuppressionAction.BOUNCE));
+
+        List<ProducerRecord<byte[], byte[]>> out = emit(s.process(scored(rcpt("Gone@x.example"), rcpt("c@x.example"))));
+        assertThat(jobs(out)).singleElement().satisfies(j ->
+                assertThat(j.getRecipients()).extracting(Recipient::getAddress).containsExactly("c@x.example"));
+        LifecycleEvent bounce = events(out).stream().filter(e -> e.getType() == EventType.BOUNCE).findFirst().orElseThrow();
+        assertThat(bounce.getRecipients()).containsExactly("Gone@x.example");
+        assertThat(bounce.getReply().getCode()).isEqualTo(550);
+        assertThat(bounce.getReply().getEnhancedStatus()).as("RFC 3463 X.7.1: refused by policy").isEqualTo("5.7.1");
+        assertThat(bounce.getReply().getText()).startsWith("recipient suppressed: <gone@x.example>");
+        assertThat(bounce.getBounceClass()).isEqualTo(BounceClass.POLICY);
+        assertThat(events(out)).extracting(LifecycleEvent::getType).doesNotContain(EventType.SUPPRESSED);
+        assertThat(notified).singleElement().satisfies(b -> assertThat(b).extracting(RecipientOutcome::original)
+                .containsExactly("Gone@x.example"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------
