@@ -181,6 +181,11 @@ public final class Pipeline implements AutoCloseable {
         return parts;
     }
 
+    /** The router's view of mail.suppression (tests wait on it instead of guessing a delay). */
+    SuppressionList routerSuppressions() {
+        return suppressionReader == null ? new SuppressionList() : suppressionReader.list();
+    }
+
     public String bootstrapServers() {
         return bootstrap;
     }

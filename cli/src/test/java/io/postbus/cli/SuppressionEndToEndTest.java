@@ -152,12 +152,10 @@ class SuppressionEndToEndTest {
         return reader.list().find(address, Instant.now()).orElseThrow();
     }
 
-    /**
-     * The router follows mail.suppression with its own reader, which polls every half second; once
-     * this test's reader has seen a change, the router's has seen it a moment later.
-     */
-    private static void routerCatchesUp() throws InterruptedException {
-        Thread.sleep(2000);
+    /** The router follows mail.suppression with its own reader: wait until it agrees with ours. */
+    private void routerCatchesUp() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> reader.list().live(Instant.now())
+                .equals(pipeline.routerSuppressions().live(Instant.now())));
     }
 
     private String cli(Map<String, String> s, String... args) {
