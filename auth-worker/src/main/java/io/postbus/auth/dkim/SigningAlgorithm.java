@@ -48,6 +48,9 @@ public enum SigningAlgorithm {
      * Signs the header hash input (the canonical header fields, signature field last with empty b=).
      */
     public byte[] sign(PrivateKey key, byte[] headerHashInput) throws InvalidKeyException {
+        if (this == ED25519_SHA256) {
+            return Ed25519Fast.sign(key, input(headerHashInput));
+        }
         try {
             Signature s = signature();
             s.initSign(key);
@@ -62,6 +65,9 @@ public enum SigningAlgorithm {
 
     /** True when {@code signatureBytes} is a valid signature of the header hash input by {@code key}. */
     public boolean verify(PublicKey key, byte[] headerHashInput, byte[] signatureBytes) throws InvalidKeyException {
+        if (this == ED25519_SHA256) {
+            return Ed25519Fast.verify(key, input(headerHashInput), signatureBytes);
+        }
         try {
             Signature s = signature();
             s.initVerify(key);
