@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "postbus", mixinStandardHelpOptions = true, version = "Postbus 0.1.0",
         description = "A mail transfer agent built as an event-driven pipeline on Apache Kafka.",
         subcommands = {Main.Up.class, Main.Broker.class, Main.Ingress.class, Main.Auth.class, Main.Spam.class,
-                Main.RouterCmd.class, Main.Delivery.class, Main.ConfigReference.class, Main.UserHash.class, DkimKeygenCommand.class})
+                Main.RouterCmd.class, Main.Delivery.class, Main.ConfigReference.class, Main.UserHash.class, DkimKeygenCommand.class,
+                PostsuperCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -57,6 +57,7 @@ public final class Pipeline implements AutoCloseable {
     private final Vertx vertx;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<TransactionalStage> stages = new ArrayList<>();
+    private io.postbus.core.kafka.ControlReader control;
     private KafkaMessagePublisher publisher;
     private IngressServer ingress;
     private HttpEndpoint http;
@@ -115,6 +116,7 @@ public final class Pipeline implements AutoCloseable {
                     new DsnRouterBounces(dsnMail, config.hostname(), clock)).start());
         }
         if (components.contains(Component.DELIVERY)) {
+            control = Controls.start(config.kafka(bootstrap), ctx);
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
@@ -124,7 +126,8 @@ public final class Pipeline implements AutoCloseable {
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
             stages.add(new DeliveryWorker(ctx, new SmtpDeliveryAgent(dns, settings), schedule,
-                    v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next).start());
+                    v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
+                    .obeying(control.state(), Controls.RECHECK).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
@@ -194,6 +197,9 @@ public final class Pipeline implements AutoCloseable {
             quietly(publisher::close);
         }
         stages.parallelStream().forEach(s -> quietly(s::close));
+        if (control != null) {
+            quietly(control::close);
+        }
         quietly(() -> await(vertx.close().toCompletionStage().toCompletableFuture(), "Vert.x stop"));
         if (broker != null) {
             quietly(broker::close);
