@@ -60,6 +60,7 @@ public final class Pipeline implements AutoCloseable {
     private final Vertx vertx;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<TransactionalStage> stages = new ArrayList<>();
+    private io.postbus.core.kafka.ControlReader control;
     private KafkaMessagePublisher publisher;
     private IngressServer ingress;
     private HttpEndpoint http;
@@ -119,6 +120,7 @@ public final class Pipeline implements AutoCloseable {
                     new DsnRouterBounces(dsnMail, config.hostname(), clock), suppressionFor(ctx)).start());
         }
         if (components.contains(Component.DELIVERY)) {
+            control = Controls.start(config.kafka(bootstrap), ctx);
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
@@ -129,7 +131,8 @@ public final class Pipeline implements AutoCloseable {
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
             stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
-                    .suppressing(Suppressions.policy(v)).start());
+                    .suppressing(Suppressions.policy(v))
+                    .obeying(control.state(), Controls.RECHECK).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,
@@ -220,6 +223,9 @@ public final class Pipeline implements AutoCloseable {
         stages.parallelStream().forEach(s -> quietly(s::close));
         if (suppressionReader != null) {
             quietly(suppressionReader::close);
+        }
+        if (control != null) {
+            quietly(control::close);
         }
         quietly(() -> await(vertx.close().toCompletionStage().toCompletableFuture(), "Vert.x stop"));
         if (broker != null) {

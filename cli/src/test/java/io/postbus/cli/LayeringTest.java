@@ -32,6 +32,7 @@ class LayeringTest {
         "io.postbus.core.dsn..",
         "io.postbus.core.bounce..",
         "io.postbus.core.suppression..",
+        "io.postbus.core.control..",
         "io.postbus.auth.message..",
         "io.postbus.auth.dkim..",
         "io.postbus.auth.spf..",

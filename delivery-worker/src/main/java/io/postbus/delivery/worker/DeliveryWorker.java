@@ -50,6 +50,7 @@ public final class DeliveryWorker {
     private final DeliveryNotices notices;
     private final BounceClassifier classifier;
     private volatile BounceSuppressions suppressions;
+    private ControlGate gate;
 
     /**
      * Without delivery status notifications: bounces and expirations are events only. Kept for
@@ -77,6 +78,16 @@ public final class DeliveryWorker {
         this.notices = dsn == null ? null
                 : new DeliveryNotices(ctx.topics(), ctx.node(), ctx.clock(), events, dsn, maxLifetime,
                         Objects.requireNonNull(queueIds, "queueIds"));
+        this.gate = ControlGate.none(ctx.topics(), schedule, events);
+    }
+
+    /**
+     * Obey the operator's commands (mail.control, kept by a {@link io.postbus.core.kafka.ControlReader})
+     * before every attempt; a waiting job looks at them again at least every {@code recheck}.
+     */
+    public DeliveryWorker obeying(io.postbus.core.control.ControlState control, Duration recheck) {
+        this.gate = new ControlGate(control, recheck, ctx.topics(), schedule, events);
+        return this;
     }
 
     /** Hard bounces of the policy's classes put the address on mail.suppression; call before {@link #start()}. */
@@ -95,8 +106,9 @@ public final class DeliveryWorker {
     StageResult process(ConsumerRecord<byte[], byte[]> rec) {
         DeliveryJob job = JOB.decode(rec.value());
         Instant now = ctx.clock().instant();
-        if (job.getNotBefore().isAfter(now)) {
-            return new StageResult.Defer(job.getNotBefore());
+        StageResult controlled = gate.check(rec, job, now); // also waits for a job not yet due
+        if (controlled != null) {
+            return controlled;
         }
         if (job.getRecipients().isEmpty()) {
             return StageResult.emit();
