@@ -117,10 +117,11 @@ public final class Pipeline implements AutoCloseable {
                     new Events(ctx.topics(), Stage.ROUTER, ctx.node(), clock), new DsnPolicy(doubleBounce),
                     new DsnComposer(config.hostname(), v.integer("bounce.size.limit"), clock), ids::next);
             stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(),
-                    new DsnRouterBounces(dsnMail, config.hostname(), clock), suppressionFor(ctx)).start());
+                    new DsnRouterBounces(dsnMail, config.hostname(), clock), suppressionFor(ctx))
+                    .obeying(controls(config, ctx).state(), Controls.RECHECK).start());
         }
         if (components.contains(Component.DELIVERY)) {
-            control = Controls.start(config.kafka(bootstrap), ctx);
+            controls(config, ctx);
             DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
@@ -153,6 +154,14 @@ public final class Pipeline implements AutoCloseable {
             http = new HttpEndpoint(vertx, metrics, this::health);
             httpPort = await(http.start(hp.host(), hp.port()).toCompletionStage().toCompletableFuture(), "HTTP listener");
         }
+    }
+
+    /** One reader of mail.control per process, shared by the router and the delivery-worker. */
+    private io.postbus.core.kafka.ControlReader controls(PostbusConfig config, StageContext ctx) {
+        if (control == null) {
+            control = Controls.start(config.kafka(bootstrap), ctx);
+        }
+        return control;
     }
 
     /** The router's view of mail.suppression: read to the end before routing starts, then followed. */

@@ -45,7 +45,9 @@ public final class ControlState {
         if (latest != null && latest.action() == ControlAction.HOLD) {
             return ControlDecision.HOLD;
         }
-        if (suspended(ControlTarget.destination(job.destination()), now) || suspended(ControlTarget.site(job.site()), now)) {
+        // Before routing there is no destination or site yet: only queue-id and ALL commands apply.
+        boolean routed = !job.destination().isEmpty() && !job.site().isEmpty();
+        if (routed && (suspended(ControlTarget.destination(job.destination()), now) || suspended(ControlTarget.site(job.site()), now))) {
             return ControlDecision.SUSPENDED;
         }
         if (latest != null && latest.action() == ControlAction.REQUEUE) {
@@ -56,6 +58,9 @@ public final class ControlState {
 
     /** The suspension that keeps this job waiting, if any (for the event's detail). */
     public Optional<ControlOrder> suspension(ControlledJob job, Instant now) {
+        if (job.destination().isEmpty() || job.site().isEmpty()) {
+            return Optional.empty();
+        }
         for (ControlTarget t : new ControlTarget[] {ControlTarget.site(job.site()), ControlTarget.destination(job.destination())}) {
             if (suspended(t, now)) {
                 return standing(t);

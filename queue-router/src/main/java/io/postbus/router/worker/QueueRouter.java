@@ -1,6 +1,8 @@
 package io.postbus.router.worker;
 
 import io.postbus.core.address.SmtpReply;
+import io.postbus.core.control.ControlDecision;
+import io.postbus.core.control.ControlState;
 import io.postbus.core.events.Events;
 import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.StageResult;
@@ -60,6 +62,7 @@ public final class QueueRouter {
     private final PlanRecords records;
     private final String rerouteTopic;
     private final RecipientSuppression suppression;
+    private RouterControl control;
 
     public QueueRouter(StageContext ctx, Router router, Settings settings, RouterBounces bounces) {
         this(ctx, router, settings, bounces, RecipientSuppression.NONE);
@@ -76,11 +79,18 @@ public final class QueueRouter {
         this.events = new Events(ctx.topics(), Stage.ROUTER, ctx.node(), ctx.clock());
         this.records = new PlanRecords(ctx.topics(), events, settings.deferDelay(), bounces);
         this.rerouteTopic = Reroute.topic(ctx.topics());
+        this.control = RouterControl.none(events, rerouteTopic);
     }
 
     /** The topic where deferred recipients wait; the process creating topics must create it too. */
     public static String rerouteTopic(Topics topics) {
         return Reroute.topic(topics);
+    }
+
+    /** Obey the operator's commands (mail.control), looking again at least every {@code recheck}. */
+    public QueueRouter obeying(ControlState state, Duration recheck) {
+        this.control = new RouterControl(state, recheck, events, rerouteTopic);
+        return this;
     }
 
     public TransactionalStage start() {
@@ -94,15 +104,24 @@ public final class QueueRouter {
         var env = in.getEnvelope();
         Instant now = ctx.clock().instant();
         boolean rerouted = rec.topic().equals(rerouteTopic);
+        ControlDecision command = control.decide(rec, in, now);
+        if (command == ControlDecision.DELETE) {
+            return control.deleted(in);
+        }
         if (rerouted) {
             Instant due = Reroute.notBefore(rec);
-            if (due.isAfter(now)) {
-                return new StageResult.Defer(due);
+            if (due.isAfter(now) && command != ControlDecision.REQUEUE) {
+                return new StageResult.Defer(control.wakeUp(due, now));
             }
             if (!now.isBefore(env.getReceivedAt().plus(settings.maximalQueueLifetime()))) {
                 return expire(in, rec);
             }
-        } else if (in.getSpam().getAction() == SpamAction.REJECT) {
+        }
+        if (command == ControlDecision.HOLD) {
+            return control.held(rec, in, now, rerouted ? Reroute.attempt(rec) : 0,
+                    rerouted ? Reroute.rewritten(rec) : Set.of());
+        }
+        if (!rerouted && in.getSpam().getAction() == SpamAction.REJECT) {
             return quarantine(rec, in, "spam score " + in.getSpam().getScore());
         }
         List<String> addresses = env.getRecipients().stream().map(Recipient::getAddress).distinct().toList();

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postbus.core.address.AddressClassifier;
 import io.postbus.core.address.AddressingConfig;
+import io.postbus.core.control.ControlAction;
+import io.postbus.core.control.ControlOrder;
+import io.postbus.core.control.ControlState;
+import io.postbus.core.control.ControlTarget;
 import io.postbus.core.events.Events;
 import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.StageContext;
@@ -105,6 +109,44 @@ class QueueRouterTest {
             return List.of(new ProducerRecord<>("t.dsn-test", new byte[0], new byte[0]));
         };
         stage = new QueueRouter(ctx, router, new QueueRouter.Settings(Duration.ofMinutes(5), Duration.ofDays(5)), seam);
+    }
+
+    @Test
+    void anOperatorsHoldParksTheMessageInRerouteAndReleasePlusRequeueRoutesIt() {
+        ControlState control = new ControlState();
+        stage.obeying(control, Duration.ofSeconds(30));
+        control.apply(order(ControlAction.HOLD, ControlTarget.queueId("4Qabc123")));
+        clock.advance(Duration.ofSeconds(1));
+        List<ProducerRecord<byte[], byte[]>> held = emit(stage.process(scored(rcpt("a@x.example"))));
+        assertThat(jobs(held)).as("nothing routed while held").isEmpty();
+        assertThat(events(held)).extracting(LifecycleEvent::getType).containsExactly(EventType.HELD);
+        ProducerRecord<byte[], byte[]> parked = single(held, "t.mail.reroute");
+
+        assertThat(stage.process(consumed(parked))).as("still held, not due: wait, and look again within the recheck")
+                .isEqualTo(new StageResult.Defer(T0.plus(Duration.ofSeconds(31))));
+        control.apply(order(ControlAction.RELEASE, ControlTarget.queueId("4Qabc123")));
+        control.apply(order(ControlAction.REQUEUE, ControlTarget.queueId("4Qabc123")));
+        List<ProducerRecord<byte[], byte[]>> routed = emit(stage.process(consumed(parked)));
+        assertThat(jobs(routed)).singleElement().satisfies(j -> assertThat(j.getRecipients()).extracting(Recipient::getAddress)
+                .containsExactly("a@x.example"));
+    }
+
+    @Test
+    void anOperatorsDeleteDropsTheMessageWithADeletedEvent() {
+        ControlState control = new ControlState();
+        stage.obeying(control, Duration.ofSeconds(30));
+        control.apply(order(ControlAction.DELETE, ControlTarget.all()));
+        clock.advance(Duration.ofSeconds(1));
+        List<ProducerRecord<byte[], byte[]>> out = emit(stage.process(scored(rcpt("a@x.example"))));
+        assertThat(out).hasSize(1);
+        assertThat(events(out)).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(EventType.DELETED);
+            assertThat(e.getRecipients()).containsExactly("a@x.example");
+        });
+    }
+
+    private ControlOrder order(ControlAction action, ControlTarget target) {
+        return new ControlOrder("c-" + action, action, target, clock.instant(), null, "test");
     }
 
     private Path write(String name, String text) throws Exception {
