@@ -26,7 +26,8 @@ class BenchmarksTest {
             list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(list).contains("DkimSignBenchmark_sign", "DkimVerifyBenchmark_verify",
-                "DkimKeyLookupBenchmark_keyLookup", "MessageParseBenchmark_parse_", "MessageParseBenchmark_parseAndBodyHash");
+                "DkimKeyLookupBenchmark_keyLookup", "MessageParseBenchmark_parse_", "MessageParseBenchmark_parseAndBodyHash",
+                "SignaturePrimitiveBenchmark_sign", "SignaturePrimitiveBenchmark_verify");
     }
 
     @ParameterizedTest
@@ -47,6 +48,17 @@ class BenchmarksTest {
         assertThat(verify.verify()).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
         DkimFixture.requirePass(new DkimVerifier(new KeyLookup(f.dns), Clock.systemUTC(), DkimVerifier.Settings.defaults()),
                 f.signedMessage(Clock.systemUTC()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rsa-sha256/JDK", "rsa-sha256/BC", "ed25519-sha256/JDK", "ed25519-sha256/BC"})
+    void eachProviderVerifiesWhatItSigned(String algorithmAndProvider) throws Exception {
+        SignaturePrimitiveBenchmark b = new SignaturePrimitiveBenchmark();
+        b.algorithm = algorithmAndProvider.split("/")[0];
+        b.provider = algorithmAndProvider.split("/")[1];
+        b.setUp(); // throws unless the signature verifies
+        assertThat(b.sign()).hasSize(b.algorithm.startsWith("rsa") ? 256 : 64);
+        assertThat(b.verify()).isTrue();
     }
 
     @Test
