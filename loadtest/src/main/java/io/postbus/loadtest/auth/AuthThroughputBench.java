@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -145,7 +148,7 @@ public final class AuthThroughputBench {
             } finally {
                 stages.forEach(TransactionalStage::close);
                 if (!embedded) {
-                    admin.deleteTopics(specs.stream().map(TopicSpec::name).toList());
+                    deleteTopics(admin, specs, log);
                 }
             }
         }
@@ -189,6 +192,18 @@ public final class AuthThroughputBench {
                 Throwable cause = s.stopped().handle((v, e) -> e).getNow(null);
                 throw new IllegalStateException("auth-worker stage stopped: " + cause, cause);
             }
+        }
+    }
+
+    /** A cluster we were lent is left as we found it; failing to tidy up is reported, not fatal to the figures. */
+    private static void deleteTopics(Admin admin, List<TopicSpec> specs, PrintStream log) {
+        try {
+            admin.deleteTopics(specs.stream().map(TopicSpec::name).toList()).all().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.println("interrupted while deleting the run's topics");
+        } catch (ExecutionException | TimeoutException e) {
+            log.println("could not delete the run's topics (prefix " + specs.get(0).name() + "): " + e);
         }
     }
 

@@ -2,20 +2,26 @@ package io.postbus.loadtest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbus.broker.BrokerConfig;
+import io.postbus.broker.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The throughput runner end to end on a small count, so it cannot rot: each run starts its own embedded
- * broker, puts 200 records through the real auth-worker and must see every one come out once, with the
- * verdicts of its mode (RFC 6376 signatures that verify; SPF, DKIM and DMARC pass for inbound mail).
+ * The throughput runner end to end on a small count, so it cannot rot: each run puts 200 records through
+ * the real auth-worker on an embedded broker (the runner's own, or one given by --bootstrap-servers) and
+ * must see every one come out once, with the verdicts of its mode (RFC 6376 signatures that verify; SPF,
+ * DKIM and DMARC pass for inbound mail).
  */
 class AuthThroughputBenchTest {
     static final Path PSL = Path.of(System.getProperty("postbus.shared.dir", "../../shared"))
@@ -30,19 +36,32 @@ class AuthThroughputBenchTest {
         assertComplete(r);
     }
 
+    /** --bootstrap-servers: a broker the runner did not start, which it must leave without its topics. */
     @Test
-    void inboundMailIsVerifiedOnceEach() throws Exception {
-        AuthBenchResult r = run(AuthScenario.Mode.INBOUND);
-        assertComplete(r);
+    void inboundMailIsVerifiedOnceEachOnAGivenBroker() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.builder(dir.resolve("kafka")).build());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            AuthBenchResult r = run(AuthScenario.Mode.INBOUND, Optional.of(broker.bootstrapServers()));
+            assertComplete(r);
+            assertThat(r.embeddedBroker()).isFalse();
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("the run's topics are deleted").noneMatch(t -> t.startsWith("bench-auth-"));
+        }
     }
 
     private AuthBenchResult run(AuthScenario.Mode mode) throws Exception {
-        AuthBenchOptions options = new AuthBenchOptions(mode, 200, 20, 5120, Duration.ofSeconds(60), Optional.empty(),
+        return run(mode, Optional.empty());
+    }
+
+    private AuthBenchResult run(AuthScenario.Mode mode, Optional<String> bootstrap) throws Exception {
+        AuthBenchOptions options = new AuthBenchOptions(mode, 200, 20, 5120, Duration.ofSeconds(60), bootstrap,
                 3, 1, Optional.of(PSL), Optional.of(dir.resolve("results.tsv")));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         AuthBenchResult r = AuthThroughputBench.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
         r.appendTo(options.resultFile().get());
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("starting an embedded Kafka broker", "warm-up: 20");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("warm-up: 20", "measuring: 200");
+        assertThat(progress.toString(StandardCharsets.UTF_8).contains("starting an embedded Kafka broker"))
+                .isEqualTo(bootstrap.isEmpty());
         return r;
     }
 
