@@ -6,18 +6,11 @@ import io.postbus.auth.dkim.KeyLookup;
 import io.postbus.auth.message.RawMessage;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * DKIM verifications per second on one thread (so per core): parse, key query against a zone-file
@@ -25,13 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * resolver cache hit), body hash, header hash, signature check. {@link DkimKeyLookupBenchmark} shows what
  * the key query alone costs.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class DkimVerifyBenchmark {
+public class DkimVerifyBenchmark extends BenchmarkDefaults {
     @Param({"rsa-sha256", "ed25519-sha256"})
     public String algorithm;
 

@@ -5,31 +5,19 @@ import io.postbus.auth.dkim.Canonicalization;
 import io.postbus.auth.message.RawMessage;
 import io.postbus.loadtest.auth.SampleMail;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The baseline under signing and verifying: splitting the message into header fields and body, and
  * the relaxed body hash (RFC 6376 §3.4.4, §3.7) that both must compute. What a signature costs beyond
  * {@link #parseAndBodyHash()} is the header hash and the public-key operation.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class MessageParseBenchmark {
+public class MessageParseBenchmark extends BenchmarkDefaults {
     @Param({"5120", "102400"})
     public int bodySize;
 

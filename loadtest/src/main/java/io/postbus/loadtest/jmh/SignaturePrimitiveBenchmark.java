@@ -6,19 +6,12 @@ import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The public-key operation alone, on what DKIM signs: the canonical header block (about 600 bytes here) for
@@ -26,13 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (SunRsaSign, SunEC), and once with Bouncy Castle, already on its class path, to show what a provider
  * choice would change.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class SignaturePrimitiveBenchmark {
+public class SignaturePrimitiveBenchmark extends BenchmarkDefaults {
     @Param({"rsa-sha256", "ed25519-sha256"})
     public String algorithm;
 
