@@ -1,5 +1,6 @@
 package io.postbus.auth.spf;
 
+import io.postbus.core.net.IpText;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -111,41 +112,7 @@ final class IpAddresses {
 
     /** The "c" macro (§7.3): dotted-quad, or IPv6 in the RFC 5952 §4 text form. */
     static String readable(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (b.length == 4) {
-            return address.getHostAddress();
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        // RFC 5952 §4.2: shorten the longest run of two or more zero groups, the first on a tie.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
+        return IpText.canonical(address);
     }
 
     static boolean isIpv6(InetAddress address) {

@@ -1,7 +1,7 @@
 package io.postbus.ingress.dnsbl;
 
 import io.postbus.core.dns.DnsNames;
-import java.net.Inet4Address;
+import io.postbus.core.net.IpText;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;
@@ -57,41 +57,6 @@ public record DnsblReply(int code, String enhancedStatus, String text) {
 
     /** IPv4 dotted; IPv6 in the RFC 5952 §4 canonical form (lower case, longest zero run as "::"). */
     static String addressText(InetAddress address) {
-        InetAddress a = DnsblQueryName.unmapped(address);
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        // RFC 5952 §4.2: the longest run of two or more zero groups, the first one on a tie.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return IpText.canonical(DnsblQueryName.unmapped(address));
     }
 }
