@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a table reload costs: reading and parsing a postmap source file of {@code entries} lines (the
- * virtual table of {@link RoutingFixture}, about 60 bytes a line) into a lookup table, once per
+ * virtual table of {@link RoutingFixture}, about 65 bytes a line) into a lookup table, once per
  * measurement, as the router does when the file changes. Milliseconds per load.
  */
 @State(Scope.Benchmark)
