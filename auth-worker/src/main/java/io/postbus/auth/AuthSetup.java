@@ -18,6 +18,7 @@ import io.postbus.auth.dmarc.DmarcLocalPolicy;
 import io.postbus.auth.inbound.InboundVerifier;
 import io.postbus.auth.originating.OriginatingSigner;
 import io.postbus.auth.originating.SigningKeysSource;
+import io.postbus.auth.psl.BundledSuffixes;
 import io.postbus.auth.psl.PublicSuffixList;
 import io.postbus.auth.spf.SpfSettings;
 import io.postbus.auth.spf.SpfVerifier;
@@ -81,7 +82,12 @@ public record AuthSetup(String authservId, DkimVerifier.Settings dkimVerify, Spf
         try {
             psl = PublicSuffixList.locate(publicSuffixList);
         } catch (RuntimeException e) {
-            throw new PermanentException("public suffix list: " + e.getMessage(), e);
+            if (publicSuffixList.isPresent()) {
+                throw new PermanentException("public suffix list: " + e.getMessage(), e);
+            }
+            psl = BundledSuffixes.list();
+            problems.accept("public suffix list: " + e.getMessage() + "; using the copy built into Guava ("
+                    + psl.size() + " rules) until one is installed");
         }
         InboundVerifier inbound = new InboundVerifier(authservId,
                 new DkimVerifier(keys, clock, dkimVerify),
