@@ -116,13 +116,8 @@ public final class MailAuthenticator implements MessageAuthenticator {
     static DmarcResult dmarc(InboundReport report) {
         var d = report.dmarc();
         var requested = d.policy().map(p -> p.requested()).orElse(io.postbus.auth.dmarc.DmarcPolicy.NONE);
-        // "disposition" is what we applied: the DMARC disposition, or stronger/weaker by local policy.
-        io.postbus.schemas.DmarcPolicy applied = report.action() == DmarcAction.QUARANTINE
-                || report.action() == DmarcAction.SPAM_FLAG || report.action() == DmarcAction.REJECT
-                || report.action() == DmarcAction.DISCARD
-                ? (report.action() == DmarcAction.DISCARD ? io.postbus.schemas.DmarcPolicy.REJECT
-                        : io.postbus.schemas.DmarcPolicy.QUARANTINE)
-                : io.postbus.schemas.DmarcPolicy.NONE;
+        // "disposition" is what we applied after local policy, in the contract's three words.
+        io.postbus.schemas.DmarcPolicy applied = applied(report.action());
         return DmarcResult.newBuilder()
                 .setVerdict(DmarcVerdict.valueOf(d.result().name()))
                 .setHeaderFrom(d.authorDomain().orElse(""))
@@ -131,6 +126,19 @@ public final class MailAuthenticator implements MessageAuthenticator {
                 .setRua(d.rua().stream().map(u -> u.toString()).collect(Collectors.toList()))
                 .setRuf(d.ruf().stream().map(u -> u.toString()).collect(Collectors.toList()))
                 .build();
+    }
+
+    static io.postbus.schemas.DmarcPolicy applied(DmarcAction action) {
+        switch (action) {
+            case DISCARD:
+                return io.postbus.schemas.DmarcPolicy.REJECT;
+            case QUARANTINE:
+            case SPAM_FLAG:
+            case REJECT:
+                return io.postbus.schemas.DmarcPolicy.QUARANTINE;
+            default:
+                return io.postbus.schemas.DmarcPolicy.NONE;
+        }
     }
 
     private static String blankToNull(String s) {
