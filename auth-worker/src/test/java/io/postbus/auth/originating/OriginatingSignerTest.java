@@ -12,14 +12,12 @@ import io.postbus.auth.dkim.keys.SigningKeys;
 import io.postbus.auth.dkim.keys.TableSource;
 import io.postbus.auth.message.RawMessage;
 import io.postbus.core.dns.zone.ZoneFileResolver;
+import io.postbus.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class OriginatingSignerTest {
         Files.writeString(dir.resolve("KeyTable"), "rsa1 example.com:rsa1:" + dir.resolve("rsa1.pem") + "\n"
                 + "ed1 example.com:ed1:" + dir.resolve("ed1.pem") + "\n");
         Files.writeString(dir.resolve("SigningTable"), "*@example.com rsa1\n*@example.com ed1\n");
-        TickingClock clock = new TickingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         OriginatingSigner signer = new OriginatingSigner(US, SigningKeysSource.load(config(), clock, Duration.ofSeconds(30),
                 p -> { }), DkimSigner.Settings.defaults(), clock);
 
@@ -61,7 +59,7 @@ class OriginatingSignerTest {
         key(KeyType.RSA, "new");
         Files.writeString(dir.resolve("KeyTable"), "k example.com:old:" + dir.resolve("old.pem") + "\n");
         Files.writeString(dir.resolve("SigningTable"), "*@example.com k\n");
-        TickingClock clock = new TickingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         List<String> problems = new ArrayList<>();
         SigningKeysSource source = SigningKeysSource.load(config(), clock, Duration.ofSeconds(30), problems::add);
         OriginatingSigner signer = new OriginatingSigner(US, source, DkimSigner.Settings.defaults(), clock);
@@ -84,7 +82,7 @@ class OriginatingSignerTest {
         key(KeyType.RSA, "k1");
         Files.writeString(dir.resolve("KeyTable"), "k example.com:k1:" + dir.resolve("k1.pem") + "\n");
         Files.writeString(dir.resolve("SigningTable"), "*@example.com k\n");
-        TickingClock clock = new TickingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         OriginatingSigner signer = new OriginatingSigner(US, SigningKeysSource.load(config(), clock, Duration.ofSeconds(30),
                 p -> { }), DkimSigner.Settings.defaults(), clock);
         byte[] msg = "From: someone@other.example\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
@@ -100,29 +98,5 @@ class OriginatingSignerTest {
 
     private String key(KeyType type, String selector) throws Exception {
         return new DkimKeyGenerator().generate(type, 2048, "example.com", selector, dir.resolve(selector + ".pem")).zoneText();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class TickingClock extends Clock {
-        private Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

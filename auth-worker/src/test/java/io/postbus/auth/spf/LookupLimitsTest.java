@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.dns.DnsResult;
 import io.postbus.core.dns.MxRecord;
+import io.postbus.testkit.MutableClock;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
@@ -151,7 +151,7 @@ class LookupLimitsTest {
     /** "MTAs [...] SHOULD impose a limit on the maximum amount of elapsed time [...] the result [...] SHOULD be temperror". */
     @Test
     void timeBudget() throws Exception {
-        SteppingClock clock = new SteppingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
         DnsResolver slow = new SlowResolver(ZONE, clock, Duration.ofSeconds(3));
         SpfVerdict late = check(slow, clock, RFC, "slow.example.com"); // the 8th query would start at 21 s
         assertThat(late.result()).isEqualTo(SpfResult.TEMPERROR);
@@ -165,32 +165,8 @@ class LookupLimitsTest {
                 .isEqualTo(SpfResult.PASS);
     }
 
-    /** A clock that only moves when told to, as slow DNS would move it. */
-    static final class SteppingClock extends Clock {
-        private Instant now = Instant.parse("2024-05-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     /** The zone's answers, each taking {@code delay} of the clock's time. */
-    record SlowResolver(DnsResolver zone, SteppingClock clock, Duration delay) implements DnsResolver {
+    record SlowResolver(DnsResolver zone, MutableClock clock, Duration delay) implements DnsResolver {
         private <T> T slowly(Supplier<T> answer) {
             clock.advance(delay);
             return answer.get();

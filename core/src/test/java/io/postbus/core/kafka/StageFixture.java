@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postbus.testkit.MutableClock;
 import io.postbus.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class StageFixture implements AutoCloseable {
     private final String prefix;
     private final int partitions;
     private final Map<String, String> outputConfigs;
-    final TestClock clock = new TestClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;

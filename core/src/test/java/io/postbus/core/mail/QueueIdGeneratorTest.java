@@ -3,10 +3,10 @@ package io.postbus.core.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postbus.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,30 +33,6 @@ class QueueIdGeneratorTest {
     private static final Pattern LONG_FORM =
             Pattern.compile("[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10}z[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-y]+");
     private static final Instant T = Instant.parse("2023-11-14T22:13:20.123456Z"); // epoch second 1700000000
-
-    /** A clock the test sets; never moves on its own. */
-    private static final class SetClock extends Clock {
-        private volatile Instant now;
-
-        SetClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** Expected values worked out by hand from the Postfix encoding, independently of the class. */
     @ParameterizedTest
@@ -88,14 +64,14 @@ class QueueIdGeneratorTest {
 
     @Test
     void idsKeepIncreasingWhenTheClockGoesBackAndFollowItWhenItCatchesUp() {
-        SetClock clock = new SetClock(T);
+        MutableClock clock = new MutableClock(T);
         QueueIdGenerator gen = new QueueIdGenerator(clock, 1);
         List<String> ids = new ArrayList<>();
         ids.add(gen.next());
-        clock.now = T.minus(Duration.ofSeconds(30)); // NTP step back
+        clock.set(T.minus(Duration.ofSeconds(30))); // NTP step back
         ids.add(gen.next());
         ids.add(gen.next());
-        clock.now = T.plus(Duration.ofSeconds(2));
+        clock.set(T.plus(Duration.ofSeconds(2)));
         ids.add(gen.next());
 
         assertThat(ids).isSorted().doesNotHaveDuplicates();
@@ -105,12 +81,12 @@ class QueueIdGeneratorTest {
 
     @Test
     void idsSortByTimeAcrossSecondAndDigitBoundaries() {
-        SetClock clock = new SetClock(Instant.ofEpochSecond(1_700_000_000L));
+        MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
         QueueIdGenerator gen = new QueueIdGenerator(clock, 0);
         Random random = new Random(11);
         String previous = gen.next();
         for (int i = 0; i < 20_000; i++) {
-            clock.now = clock.now.plusNanos(1000L * (1 + random.nextInt(200_000)));
+            clock.set(clock.instant().plusNanos(1000L * (1 + random.nextInt(200_000))));
             String id = gen.next();
             assertThat(id.compareTo(previous)).isPositive();
             previous = id;

@@ -3,11 +3,10 @@ package io.postbus.ingress.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.ingress.auth.AuthFailureLimiter.Decision;
+import io.postbus.testkit.MutableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** RFC 4954 §9 lets servers limit failed attempts; ours is a per-address token bucket. */
 class AuthFailureLimiterTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final AuthFailureLimiter limiter = new AuthFailureLimiter(clock, 3, Duration.ofSeconds(60), 100);
 
     @Test
@@ -121,29 +120,6 @@ class AuthFailureLimiterTest {
             return InetAddress.getByName(literal); // literals only: no DNS
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

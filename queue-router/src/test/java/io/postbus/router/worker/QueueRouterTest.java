@@ -42,14 +42,13 @@ import io.postbus.schemas.SpamAction;
 import io.postbus.schemas.SpamVerdict;
 import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
+import io.postbus.testkit.MutableClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -374,33 +373,5 @@ class QueueRouterTest {
         List<String> out = new ArrayList<>();
         r.headers().headers(key).forEach(h -> out.add(new String(h.value(), StandardCharsets.UTF_8)));
         return out;
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.core.dns.DnsResult;
 import io.postbus.core.dns.DnsResult.Failure.Kind;
-import io.postbus.core.dns.MutableClock;
 import io.postbus.core.dns.TestZones;
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.core.dns.zone.ZoneServer;
+import io.postbus.testkit.MutableClock;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

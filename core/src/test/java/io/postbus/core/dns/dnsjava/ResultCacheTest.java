@@ -3,7 +3,7 @@ package io.postbus.core.dns.dnsjava;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.core.dns.DnsResult;
-import io.postbus.core.dns.MutableClock;
+import io.postbus.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

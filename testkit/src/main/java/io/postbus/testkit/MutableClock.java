@@ -1,4 +1,4 @@
-package io.postbus.core.kafka;
+package io.postbus.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until the test moves it; read from the stage thread, moved from the test. */
-final class TestClock extends Clock {
+/**
+ * A UTC clock that stands still until a test moves it: every core takes an injected
+ * {@link Clock}, and this is the one tests inject when time matters (retry tiers, caches, reloads,
+ * rate limits, signature timestamps). Thread-safe for one mover and many readers.
+ */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves forward (or, with a negative duration, back: an NTP step). */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
