@@ -8,12 +8,12 @@ import java.util.Objects;
  *
  * @param name       what the delivery worker connects to: the recipient domain, or the next hop
  *                   (see {@link DeliveryRoute#destination()})
- * @param site       throttling group; its delivery topic is {@code mail.deliver.<site>}
+ * @param site       throttling group (the job's record key) and, through it, the delivery topic
  * @param nextHop    Postfix next-hop syntax ({@code [host]:port}); null = MX lookup of {@code name};
  *                   for MAILDIR the directory
  * @param recipients final addresses, each with the envelope recipient it came from, in routing order
  */
-public record Destination(String name, String site, Transport transport, String nextHop, List<RoutedRecipient> recipients) {
+public record Destination(String name, Site site, Transport transport, String nextHop, List<RoutedRecipient> recipients) {
     public Destination {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(site, "site");

@@ -1,6 +1,8 @@
 package io.postbus.router.core;
 
 import io.postbus.core.address.MailAddress;
+import io.postbus.core.dns.DnsResolver;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,17 +16,30 @@ import java.util.Set;
  * Postfix's trivial-rewrite and queue manager for one message, as a pure function of the tables:
  * the sender and every recipient rewritten, expanded and resolved ({@link RecipientResolver}), and
  * the routed recipients grouped by destination, one delivery job per (message, destination), so
- * that a slow or failing destination holds up only its own recipients.
+ * that a slow or failing destination holds up only its own recipients. Each destination gets its
+ * site ({@link SiteResolver}), the throttling group its job is keyed by.
  */
 public final class Router {
     private final RouterConfig config;
     private final AddressRewriter rewriter;
     private final RecipientResolver resolver;
+    private final SiteResolver sites;
 
+    /** A router that never asks DNS: MX destinations not in a configured site get a site of their own name. */
     public Router(RouterConfig config) {
+        this(config, SiteResolver.withoutDns(config.routing().sites()));
+    }
+
+    /** A router whose MX destinations are grouped into sites by their MX hosts, looked up with {@code dns}. */
+    public Router(RouterConfig config, DnsResolver dns, Clock clock) {
+        this(config, new SiteResolver(config.routing().sites(), dns, clock));
+    }
+
+    public Router(RouterConfig config, SiteResolver sites) {
         this.config = config;
         this.rewriter = new AddressRewriter(config);
         this.resolver = new RecipientResolver(config, rewriter);
+        this.sites = sites;
     }
 
     public RouterConfig config() {
@@ -105,8 +120,7 @@ public final class Router {
             List<Destination> out = new ArrayList<>();
             byDestination.forEach((name, rcpts) -> {
                 DeliveryRoute route = routeOf.get(name);
-                String site = route.nextHop() == null ? config.routing().siteOf(route.domain()) : RoutingTable.DEFAULT_SITE;
-                out.add(new Destination(name, site, route.transport(), route.nextHop(), rcpts));
+                out.add(new Destination(name, sites.siteOf(route), route.transport(), route.nextHop(), rcpts));
             });
             return out;
         }

@@ -56,12 +56,13 @@ final class PlanRecords {
                 : Envelope.newBuilder(env).setMailFrom(MailFrom.newBuilder(env.getMailFrom()).setAddress(plan.sender()).build()).build();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (Destination d : plan.destinations()) {
-            String topic = topics.deliver(d.site());
+            String topic = topics.deliver(d.site().topicSite());
+            String site = d.site().name();
             DeliveryJob job = DeliveryJob.newBuilder()
                     .setJobId(env.getQueueId() + "/" + d.name())
                     .setEnvelope(jobEnvelope)
                     .setDestination(d.name())
-                    .setSite(d.site())
+                    .setSite(site)
                     .setRoute(Route.newBuilder().setTransport(Transport.valueOf(d.transport().name())).setNextHop(d.nextHop()).build())
                     .setRecipients(d.recipients().stream().map(r -> recipient(r.address(), r.original(), byAddress)).toList())
                     .setAttempt(0)
@@ -69,15 +70,18 @@ final class PlanRecords {
                     .setNotBefore(now)
                     .setMessage(in.getMessage())
                     .build();
-            out.add(new ProducerRecord<>(topic, d.name().getBytes(StandardCharsets.UTF_8), JOB.encode(job)));
+            // Keyed by site, not destination: every domain a provider hosts lands on one partition,
+            // so one partition owner holds the whole site (its throttles, its suspension).
+            out.add(new ProducerRecord<>(topic, site.getBytes(StandardCharsets.UTF_8), JOB.encode(job)));
             out.add(events.record(events.event(EventType.ROUTED, env.getQueueId())
                     .setSender(plan.sender())
                     .setRecipients(d.addresses())
                     .setDestination(d.name())
-                    .setSite(d.site())
+                    .setSite(site)
                     .setTopic(topic)
                     .setDetail(d.transport().name().toLowerCase(java.util.Locale.ROOT)
-                            + (d.nextHop() == null ? " to the MX hosts of " + d.name() : " to " + d.nextHop()))
+                            + (d.nextHop() == null ? " to the MX hosts of " + d.name() : " to " + d.nextHop())
+                            + "; site " + site + " (" + d.site().basis().description() + ")")
                     .build()));
         }
         for (RecipientOutcome.Bounced b : plan.bounced()) {

@@ -30,8 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * mail.scored → one {@link io.postbus.schemas.DeliveryJob} per destination on
- * {@code mail.deliver.<site>}, keyed by destination so one partition owner holds each destination's
- * throttle, with a Routed event each; Bounce and Discarded events for recipients that end at routing;
+ * {@code mail.deliver.<site>} (a configured site's own topic, else {@code mail.deliver.default}),
+ * keyed by site so one partition owner holds each site's throttle, with a Routed event each; Bounce and Discarded events for recipients that end at routing;
  * deferred recipients to {@code mail.reroute}, read back by this same stage when they are due.
  */
 public final class QueueRouter {

@@ -25,7 +25,8 @@ class AddressClassRoutingTest {
         assertThat(plan.destinations()).allSatisfy(d -> {
             assertThat(d.nextHop()).as("MX lookup").isNull();
             assertThat(d.transport()).isEqualTo(Transport.SMTP);
-            assertThat(d.site()).isEqualTo("default");
+            assertThat(d.site().topicSite()).isEqualTo("default");
+            assertThat(d.site().basis()).as("this router has no DNS").isEqualTo(Site.Basis.NOT_LOOKED_UP);
         });
         assertThat(plan.destinations().get(0).recipients().get(0).rewritten()).isFalse();
     }
@@ -33,12 +34,12 @@ class AddressClassRoutingTest {
     @Test
     void configuredSitesGroupMxDestinations() {
         Router router = Fixture.router(b -> b.routing(new RoutingTable(null,
-                RoutingTable.parseSites(List.of("gmail:gmail.com,googlemail.com", "yahoo:yahoo.com")))));
+                SiteTable.parse(List.of("gmail:gmail.com,googlemail.com", "yahoo:yahoo.com")))));
         RoutingPlan plan = router.route("", List.of("x@gmail.com", "y@googlemail.com", "z@yahoo.com", "w@other.net"));
 
-        assertThat(plan.destinations()).extracting(Destination::name, Destination::site).containsExactly(
-                tuple("gmail.com", "gmail"), tuple("googlemail.com", "gmail"), tuple("yahoo.com", "yahoo"),
-                tuple("other.net", "default"));
+        assertThat(plan.destinations()).extracting(Destination::name, d -> d.site().name(), d -> d.site().topicSite())
+                .containsExactly(tuple("gmail.com", "gmail", "gmail"), tuple("googlemail.com", "gmail", "gmail"),
+                        tuple("yahoo.com", "yahoo", "yahoo"), tuple("other.net", "other.net", "default"));
     }
 
     @Test
@@ -231,9 +232,9 @@ class AddressClassRoutingTest {
 
     @Test
     void aDomainInTwoSitesIsAConfigurationError() {
-        assertThatThrownBy(() -> RoutingTable.parseSites(List.of("a:x.com", "b:x.com")))
+        assertThatThrownBy(() -> SiteTable.parse(List.of("a:x.com", "b:x.com")))
                 .hasMessageContaining("x.com is in two sites");
-        assertThatThrownBy(() -> RoutingTable.parseSites(List.of("nocolon"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SiteTable.parse(List.of("nocolon"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(new RoutingTable(" ", Map.of()).relayhost()).isNull();
     }
 }
