@@ -6,6 +6,12 @@ import java.util.regex.Pattern;
 /** Topic names, all under one configurable prefix (default {@code postbus.}). */
 public record Topics(String prefix) {
     private static final Pattern NAME_PART = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /**
+     * A site name as the router derives it (MX host names, a next hop, a domain: letters, digits,
+     * '.', '_', '-'): the characters Kafka allows in a topic name, so {@link #deliver} of any site
+     * is a well-formed name, even of a site that has no topic.
+     */
+    private static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     public Topics {
         if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9._-]+")) {
@@ -25,9 +31,19 @@ public record Topics(String prefix) {
         return prefix + "mail.scored";
     }
 
-    /** Delivery topic of a site; {@code default} for every destination without its own. */
+    /**
+     * Delivery topic of a site; {@code default} for every destination without its own. Only
+     * configured sites (names without dots) have a topic; for a derived site such as
+     * {@code aspmx.l.google.com} this is the name its topic would have, which no topic has (and
+     * {@link #deliverPattern()} would not match), so "is this job on its site's own topic?" is a
+     * plain comparison.
+     */
     public String deliver(String site) {
-        return prefix + "mail.deliver." + part(site);
+        String s = site.toLowerCase(Locale.ROOT);
+        if (!SITE.matcher(s).matches()) {
+            throw new IllegalArgumentException("not a valid site name: " + site);
+        }
+        return prefix + "mail.deliver." + s;
     }
 
     /** Matches every delivery topic: delivery workers subscribe by pattern so new sites are picked up. */
