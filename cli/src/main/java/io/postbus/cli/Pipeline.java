@@ -116,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
             DsnMail dsnMail = new DsnMail(ctx.topics(), ctx.node(), config.hostname(), clock,
                     new Events(ctx.topics(), Stage.ROUTER, ctx.node(), clock), new DsnPolicy(doubleBounce),
                     new DsnComposer(config.hostname(), v.integer("bounce.size.limit"), clock), ids::next);
-            stages.add(new QueueRouter(ctx, config.router(), config.routerSettings(),
+            stages.add(new QueueRouter(ctx, config.router(dns, clock), config.routerSettings(),
                     new DsnRouterBounces(dsnMail, config.hostname(), clock), suppressionFor(ctx))
                     .obeying(controls(config, ctx).state(), Controls.RECHECK).start());
         }

@@ -11,6 +11,7 @@ import io.postbus.auth.results.AuthservId;
 import io.postbus.auth.spf.SpfSettings;
 import io.postbus.core.config.ConfigException;
 import io.postbus.core.config.ConfigValues;
+import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
@@ -32,6 +33,7 @@ import io.postbus.router.core.ClassTransports;
 import io.postbus.router.core.Router;
 import io.postbus.router.core.RouterConfig;
 import io.postbus.router.core.RoutingTable;
+import io.postbus.router.core.SiteTable;
 import io.postbus.router.core.TransportEntry;
 import io.postbus.router.worker.QueueRouter;
 import java.io.IOException;
@@ -93,9 +95,9 @@ public final class PostbusConfig {
             problems.add(e.getMessage());
         }
         try {
-            RoutingTable.parseSites(v.list("delivery.sites"));
+            siteTable();
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            problems.add("delivery.sites: " + e.getMessage());
         }
         for (String key : List.of("smtp.listen", "submission.listen", "submissions.listen", "http.listen")) {
             String value = v.string(key);
@@ -159,11 +161,16 @@ public final class PostbusConfig {
         return new KafkaSettings(bootstrapServers, "postbus-" + nodeName, maxMessageBytes(), v.string("kafka.compression"), Map.of());
     }
 
+    /** The sites with a delivery topic: the shared {@code default} and every configured site. */
     public List<String> sites() {
         List<String> sites = new ArrayList<>(List.of(RoutingTable.DEFAULT_SITE));
-        RoutingTable.parseSites(v.list("delivery.sites")).values().stream().distinct()
-                .filter(s -> !sites.contains(s)).forEach(sites::add);
+        siteTable().names().stream().filter(s -> !sites.contains(s)).forEach(sites::add);
         return sites;
+    }
+
+    /** delivery.sites: configured sites by recipient domain and by MX host pattern. */
+    public SiteTable siteTable() {
+        return SiteTable.parse(v.list("delivery.sites"));
     }
 
     public TopicPlan topicPlan() {
@@ -173,7 +180,7 @@ public final class PostbusConfig {
     }
 
     public RoutingTable routingTable() {
-        return new RoutingTable(v.string("relayhost"), RoutingTable.parseSites(v.list("delivery.sites")));
+        return new RoutingTable(v.string("relayhost"), siteTable());
     }
 
     /** Every topic this process may need: the plan's, and the router's mail.reroute. */
@@ -184,9 +191,17 @@ public final class PostbusConfig {
         return specs;
     }
 
-    /** The queue-router's core over the shared address classes and the live tables. */
+    /**
+     * The queue-router's core over the shared address classes and the live tables, without DNS:
+     * MX destinations outside a configured site are sites of their own name (tools and tests).
+     */
     public Router router() {
         return new Router(routerConfig());
+    }
+
+    /** The queue-router's core, grouping MX destinations into sites by their MX hosts. */
+    public Router router(DnsResolver dns, Clock clock) {
+        return new Router(routerConfig(), dns, clock);
     }
 
     /** How long a recipient deferred at routing waits, and when it expires. */

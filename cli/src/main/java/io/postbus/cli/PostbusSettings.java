@@ -93,7 +93,7 @@ public final class PostbusSettings {
             .define("relay.transport", STRING, "relay", "Transport for relay.domains, transport[:nexthop]; without a next hop: relayhost, else the MX of the domain (Postfix relay_transport).")
             .define("default.transport", STRING, "smtp", "Transport for every other domain, transport[:nexthop], e.g. error:5.7.1 outbound mail disabled (Postfix default_transport).")
             .define("relayhost", STRING, "", "Send all outgoing mail to this next hop instead of the MX: [host]:port or host[:port] (Postfix relayhost).")
-            .define("delivery.sites", LIST, "", "Sites with a dedicated delivery topic: site:domain,domain (e.g. gmail:gmail.com,googlemail.com).")
+            .define("delivery.sites", LIST, "", "Sites with a dedicated delivery topic mail.deliver.<site>: site:item,item where an item is a recipient domain or mx=<MX host pattern> (a host, or *.domain for any host below it), e.g. gmail:gmail.com,googlemail.com,mx=*.google.com outlook:mx=*.mail.protection.outlook.com. Other destinations are grouped into sites named after their best-preference MX hosts, on mail.deliver.default; a domain or pattern in two sites is an error.")
             .define("retry.tiers", LIST, "1m 5m 15m 1h 4h", "Deferred-retry tiers; each is a topic mail.retry.<tier>.")
             .define("minimal.backoff.time", DURATION, "300s", "Shortest wait before retrying a deferred delivery (Postfix minimal_backoff_time).")
             .define("maximal.backoff.time", DURATION, "4000s", "Longest wait between retries (Postfix maximal_backoff_time).")

@@ -38,18 +38,16 @@ public final class SiteTable {
     private final Map<String, String> siteOfSuffix;
     private final Set<String> names;
 
-    private SiteTable(Map<String, String> siteOfDomain, Map<String, String> siteOfHost, Map<String, String> siteOfSuffix) {
+    private SiteTable(Set<String> names, Map<String, String> siteOfDomain, Map<String, String> siteOfHost,
+                      Map<String, String> siteOfSuffix) {
+        this.names = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
         this.siteOfDomain = Map.copyOf(siteOfDomain);
         this.siteOfHost = Map.copyOf(siteOfHost);
         this.siteOfSuffix = Map.copyOf(siteOfSuffix);
-        Set<String> all = new LinkedHashSet<>(siteOfDomain.values());
-        all.addAll(siteOfHost.values());
-        all.addAll(siteOfSuffix.values());
-        this.names = java.util.Collections.unmodifiableSet(all);
     }
 
     public static SiteTable empty() {
-        return new SiteTable(Map.of(), Map.of(), Map.of());
+        return new SiteTable(Set.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** Recipient domain → site, the form before MX patterns; names are checked as {@link #parse} does. */
@@ -71,6 +69,7 @@ public final class SiteTable {
         Map<String, String> hosts = new LinkedHashMap<>();
         Map<String, String> suffixes = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         String site = null;
         for (String item : items) {
             String rest = item.strip();
@@ -78,6 +77,7 @@ public final class SiteTable {
             if (colon >= 0) {
                 site = rest.substring(0, colon).strip().toLowerCase(Locale.ROOT);
                 rest = rest.substring(colon + 1);
+                names.add(site);
                 if (!SITE.matcher(site).matches()) {
                     problems.add("site name '" + site + "' must be 1-63 of a-z, 0-9 and '-' (it names the topic mail.deliver.<site>)");
                 } else if (site.equals(Site.SHARED_TOPIC_SITE)) {
@@ -100,7 +100,7 @@ public final class SiteTable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new SiteTable(domains, hosts, suffixes);
+        return new SiteTable(names, domains, hosts, suffixes);
     }
 
     private static void add(String site, String p, Map<String, String> domains, Map<String, String> hosts,
@@ -168,7 +168,7 @@ public final class SiteTable {
         return !siteOfHost.isEmpty() || !siteOfSuffix.isEmpty();
     }
 
-    /** The configured site names, each with a delivery topic of its own. */
+    /** The configured site names in configuration order, each with a delivery topic of its own. */
     public Set<String> names() {
         return names;
     }
