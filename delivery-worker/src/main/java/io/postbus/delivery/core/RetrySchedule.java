@@ -46,8 +46,8 @@ public final class RetrySchedule {
         return d.compareTo(maximal) > 0 ? maximal : d;
     }
 
-    /** Tier names are durations: 90s, 1m, 15m, 1h, 4h, 1d. */
-    static Duration parseTier(String name) {
+    /** Tier names are durations: 90s, 1m, 15m, 1h, 4h, 1d (the backoff rules' durations read the same). */
+    public static Duration parseTier(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (!n.matches("\\d+[smhd]")) {
             throw new IllegalArgumentException("retry tier must be a number and s, m, h or d: " + name);
