@@ -40,6 +40,16 @@ public final class RetrySchedule {
         return chosen;
     }
 
+    /** The shortest tier that waits at least {@code wait}; the longest when none does. */
+    public Map.Entry<String, Duration> tierAtLeast(Duration wait) {
+        for (var t : tiers) {
+            if (t.getValue().compareTo(wait) >= 0) {
+                return t;
+            }
+        }
+        return tiers.get(tiers.size() - 1);
+    }
+
     public Duration backoff(int attemptsMade) {
         int doublings = Math.max(0, Math.min(attemptsMade - 1, 30));
         Duration d = minimal.multipliedBy(1L << doublings);
