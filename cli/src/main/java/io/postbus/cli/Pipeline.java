@@ -20,6 +20,9 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.worker.DeliveryWorker;
+import io.postbus.delivery.shaping.BackoffRules;
+import io.postbus.delivery.shaping.ShapingConfig;
+import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.worker.DeliveryAgents;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
@@ -130,8 +133,13 @@ public final class Pipeline implements AutoCloseable {
                     : BounceRules.withUserFile(Path.of(v.string("bounce.rules.file"))));
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
-            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
+            SiteShaper shaper = new SiteShaper(
+                    v.string("delivery.shaping.file").isEmpty() ? ShapingConfig.defaults() : ShapingConfig.read(Path.of(v.string("delivery.shaping.file"))),
+                    v.string("delivery.backoff.rules.file").isEmpty() ? BackoffRules.builtIn()
+                            : BackoffRules.withUserFile(Path.of(v.string("delivery.backoff.rules.file"))), clock);
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, shaper), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
+                    .shaping(shaper)
                     .suppressing(Suppressions.policy(v))
                     .obeying(control.state(), Controls.RECHECK).start());
         }

@@ -108,6 +108,8 @@ public final class PostbusSettings {
             .define("delivery.tls", STRING, "may", v -> Set.of("none", "may").contains(v), "none, may", "Outbound STARTTLS (Postfix smtp_tls_security_level); encrypt/verify come with the delivery worker issue.")
             .define("delivery.connect.timeout", DURATION, "30s", "TCP connect timeout to a remote MTA (Postfix smtp_connect_timeout).")
             .define("delivery.command.timeout", DURATION, "300s", "Wait for a remote MTA's reply to a command (RFC 5321 §4.5.3.2).")
+            .define("delivery.shaping.file", STRING, "", "Traffic shaping per site or destination (name key=value ...: max-connections, messages-per-connection, messages-per-minute, messages-per-hour, connections-per-minute; a default entry); empty = 20 connections, 100 messages per connection, no rates. ADR 0009.")
+            .define("delivery.backoff.rules.file", STRING, "", "Extra backoff rules (suspend <duration> | throttle <rate> for <duration>, STATUS [regex]), tried before the built-in ones. ADR 0009.")
             .define("auth.authserv.id", STRING, "", "Our authserv-id in the one Authentication-Results header we add (OpenDMARC AuthservID); empty = myhostname.")
             .define("dkim.key.table", STRING, "", "OpenDKIM KeyTable (file:/path or /path; refile:/path for patterns): keyname domain:selector:/path/to/key; empty = originating mail is not signed.")
             .define("dkim.signing.table", STRING, "", "OpenDKIM SigningTable (refile:/path for * patterns): From address or domain, then key name. Needs dkim.key.table.")

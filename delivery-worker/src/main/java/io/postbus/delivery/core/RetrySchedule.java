@@ -40,14 +40,24 @@ public final class RetrySchedule {
         return chosen;
     }
 
+    /** The shortest tier that waits at least {@code wait}; the longest when none does. */
+    public Map.Entry<String, Duration> tierAtLeast(Duration wait) {
+        for (var t : tiers) {
+            if (t.getValue().compareTo(wait) >= 0) {
+                return t;
+            }
+        }
+        return tiers.get(tiers.size() - 1);
+    }
+
     public Duration backoff(int attemptsMade) {
         int doublings = Math.max(0, Math.min(attemptsMade - 1, 30));
         Duration d = minimal.multipliedBy(1L << doublings);
         return d.compareTo(maximal) > 0 ? maximal : d;
     }
 
-    /** Tier names are durations: 90s, 1m, 15m, 1h, 4h, 1d. */
-    static Duration parseTier(String name) {
+    /** Tier names are durations: 90s, 1m, 15m, 1h, 4h, 1d (the backoff rules' durations read the same). */
+    public static Duration parseTier(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (!n.matches("\\d+[smhd]")) {
             throw new IllegalArgumentException("retry tier must be a number and s, m, h or d: " + name);

@@ -85,6 +85,11 @@ final class ControlGate {
         }
     }
 
+    /** {@code until}, or sooner when the commands must be looked at again before then. */
+    Instant recheckBy(Instant until, Instant now) {
+        return recheck != null && now.plus(recheck).isBefore(until) ? now.plus(recheck) : until;
+    }
+
     private StageResult waitFor(DeliveryJob job, Instant now) {
         Instant until = job.getNotBefore();
         if (recheck != null && now.plus(recheck).isBefore(until)) {
@@ -102,6 +107,25 @@ final class ControlGate {
         return StageResult.emit(
                 new ProducerRecord<>(topic, rec.key(), JOB.encode(parked)),
                 events.record(event(EventType.HELD, job, why).setTopic(topic).setNextAttemptAt(next).build()));
+    }
+
+    /**
+     * The same job, same attempt count, parked in a retry tier until {@code until} with an event of
+     * {@code type}: how a job waits on a shared topic without holding up the jobs behind it. The
+     * tier is the shortest that waits at least until then (the longest when none does); the job
+     * never asks for a later time than its tier's delay, so the tier stays ordered by due time and
+     * its head never holds up other sites' retries. Past that, it is simply parked again.
+     */
+    StageResult parkUntil(ConsumerRecord<byte[], byte[]> rec, DeliveryJob job, Instant now, Instant until,
+                          EventType type, String detail) {
+        Duration wanted = Duration.between(now, until);
+        Map.Entry<String, Duration> tier = schedule.tierAtLeast(wanted);
+        Instant next = until.isAfter(now.plus(tier.getValue())) ? now.plus(tier.getValue()) : until;
+        String topic = topics.retry(tier.getKey());
+        DeliveryJob parked = DeliveryJob.newBuilder(job).setNotBefore(next).build();
+        return StageResult.emit(
+                new ProducerRecord<>(topic, rec.key(), JOB.encode(parked)),
+                events.record(event(type, job, detail).setTopic(topic).setNextAttemptAt(next).build()));
     }
 
     private io.postbus.schemas.LifecycleEvent.Builder event(EventType type, DeliveryJob job, String detail) {

@@ -8,6 +8,7 @@ import io.postbus.delivery.core.Transport;
 import io.postbus.delivery.maildir.MaildirDeliveryAgent;
 import io.postbus.delivery.maildir.MaildirNames;
 import io.postbus.delivery.maildir.MaildirWriter;
+import io.postbus.delivery.shaping.SiteShaper;
 import java.time.Clock;
 import java.util.Map;
 
@@ -17,10 +18,18 @@ public final class DeliveryAgents {
 
     /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
+        return standard(dns, settings, clock, null);
+    }
+
+    /**
+     * @param shaper the worker's traffic shaper: SMTP and LMTP connections are reused up to its
+     *               messages-per-connection and reported to it; null for the defaults
+     */
+    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, SiteShaper shaper) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
-                Transport.SMTP, new SmtpDeliveryAgent(dns, settings),
-                Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings),
+                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, shaper),
+                Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings, shaper),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }
 }

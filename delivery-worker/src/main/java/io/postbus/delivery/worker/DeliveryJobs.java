@@ -4,6 +4,7 @@ import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.RemoteReply;
 import io.postbus.delivery.core.Transport;
+import io.postbus.delivery.shaping.ShapingGroup;
 import io.postbus.schemas.BodyType;
 import io.postbus.schemas.DeliveryFailure;
 import io.postbus.schemas.DeliveryJob;
@@ -32,7 +33,7 @@ final class DeliveryJobs {
         b.get(message);
         return new DeliveryRequest(transport(job.getRoute().getTransport()), job.getDestination(), job.getRoute().getNextHop(), from.getAddress(), rcpts, message,
                 from.getBody() != BodyType.SEVEN_BIT || hasEightBit(message), from.getSmtpUtf8(), from.getEnvelopeId(),
-                from.getRet() == null ? null : from.getRet().name());
+                from.getRet() == null ? null : from.getRet().name(), ShapingGroup.of(job.getSite(), job.getDestination()));
     }
 
     /**

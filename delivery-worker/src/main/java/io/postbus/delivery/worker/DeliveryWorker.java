@@ -13,19 +13,29 @@ import io.postbus.delivery.core.DeliveryReport.Outcome;
 import io.postbus.delivery.core.DeliveryReport.RecipientResult;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RemoteReply;
+import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.RetrySchedule;
+import io.postbus.delivery.core.Transport;
+import io.postbus.delivery.shaping.Admission;
+import io.postbus.delivery.shaping.AppliedBackoff;
+import io.postbus.delivery.shaping.ShapingGroup;
+import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.schemas.DeliveryJob;
+import io.postbus.schemas.EventType;
 import io.postbus.schemas.Stage;
 import io.postbus.schemas.codec.AvroCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -51,6 +61,7 @@ public final class DeliveryWorker {
     private final BounceClassifier classifier;
     private volatile BounceSuppressions suppressions;
     private ControlGate gate;
+    private SiteShaper shaper;
 
     /**
      * Without delivery status notifications: bounces and expirations are events only. Kept for
@@ -96,6 +107,18 @@ public final class DeliveryWorker {
         return this;
     }
 
+    /**
+     * Shape traffic per site (ADR 0009): before an attempt the shaper may say "not before T" — the
+     * site's own topic then waits, a shared topic parks the job in a retry tier without counting an
+     * attempt — and after it the replies go to the backoff rules. Give the same shaper to the
+     * agents ({@link DeliveryAgents#standard(io.postbus.core.dns.DnsResolver,
+     * io.postbus.delivery.core.DeliverySettings, java.time.Clock, SiteShaper)}). Call before {@link #start()}.
+     */
+    public DeliveryWorker shaping(SiteShaper shaper) {
+        this.shaper = shaper;
+        return this;
+    }
+
     public TransactionalStage start() {
         Pattern topics = Pattern.compile(ctx.topics().deliverPattern().pattern() + "|" + ctx.topics().retryPattern().pattern());
         // Small batches and a long poll interval: each record may hold an SMTP conversation.
@@ -121,7 +144,24 @@ public final class DeliveryWorker {
             }
             return StageResult.emit(out);
         }
-        DeliveryReport report = agent.deliver(DeliveryJobs.toRequest(job));
+        DeliveryRequest request = DeliveryJobs.toRequest(job);
+        // Mail this process writes itself is not shaped: there is no remote site to protect.
+        boolean shaped = shaper != null && request.transport() != Transport.MAILDIR;
+        if (shaped) {
+            Admission admission = shaper.admit(request.group());
+            if (admission instanceof Admission.Wait wait) {
+                return waitForShaping(rec, job, now, wait);
+            }
+        }
+        DeliveryReport report;
+        try {
+            report = agent.deliver(request);
+        } finally {
+            if (shaped) {
+                shaper.finished(request.group());
+            }
+        }
+        String backoff = shaped ? backoffAfter(request.group(), report) : null;
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         Map<String, List<RecipientResult>> groups = new LinkedHashMap<>();
         for (RecipientResult r : report.results()) {
@@ -152,12 +192,40 @@ public final class DeliveryWorker {
             DeliveryJob retry = DeliveryJobs.retry(job, deferred, next, deferReply, report, now);
             String topic = ctx.topics().retry(tier.getKey());
             out.add(new ProducerRecord<>(topic, rec.key(), JOB.encode(retry)));
-            out.add(outcomeEvents.deferred(job, deferred, deferReply, report, topic, next));
+            out.add(outcomeEvents.deferred(job, deferred, deferReply, report, topic, next, backoff));
         }
         if (notices != null) {
             out.addAll(notices.afterAttempt(job, report, now));
         }
         return StageResult.emit(out);
+    }
+
+    /**
+     * A shaped-out job waits without an attempt. On the site's own topic everything behind it is
+     * the same site's, so the partition simply pauses; on a shared topic (the catch-all site's, or a
+     * retry tier) it is parked in a retry tier, so the other sites' jobs behind it keep flowing.
+     */
+    private StageResult waitForShaping(ConsumerRecord<byte[], byte[]> rec, DeliveryJob job, Instant now,
+                                       Admission.Wait wait) {
+        boolean ownTopic = !ShapingGroup.CATCH_ALL_SITE.equals(job.getSite())
+                && rec.topic().equals(ctx.topics().deliver(job.getSite()));
+        if (ownTopic) {
+            return new StageResult.Defer(gate.recheckBy(wait.until(), now));
+        }
+        return gate.parkUntil(rec, job, now, wait.until(), EventType.DELAYED, wait.reason() + ": " + wait.detail());
+    }
+
+    /** Lets the backoff rules see this attempt's failures; what they did, for the event, or null. */
+    private String backoffAfter(String group, DeliveryReport report) {
+        Set<RemoteReply> failures = new LinkedHashSet<>();
+        for (RecipientResult r : report.results()) {
+            if (r.outcome() != Outcome.DELIVERED && r.reply() != null) {
+                failures.add(r.reply());
+            }
+        }
+        List<AppliedBackoff> applied = failures.isEmpty() ? List.of() : shaper.afterReplies(group, failures);
+        return applied.isEmpty() ? null
+                : "backoff: " + applied.stream().map(AppliedBackoff::describe).collect(Collectors.joining("; "));
     }
 
     /** Which events an outcome makes; kept apart so the process method reads as the decision it is. */

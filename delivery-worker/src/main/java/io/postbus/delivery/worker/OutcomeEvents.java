@@ -39,9 +39,9 @@ final class OutcomeEvents {
     }
 
     ProducerRecord<byte[], byte[]> deferred(DeliveryJob job, List<String> rcpts, RemoteReply reply, DeliveryReport report,
-                                            String retryTopic, Instant next) {
+                                            String retryTopic, Instant next, String detail) {
         return events.record(base(EventType.TRANSIENT_FAILURE, job, rcpts, reply, report)
-                .setTopic(retryTopic).setNextAttemptAt(next).build());
+                .setTopic(retryTopic).setNextAttemptAt(next).setDetail(detail).build());
     }
 
     /** Past maximal_queue_lifetime: the job ends here (the worker adds the failure report to the sender). */

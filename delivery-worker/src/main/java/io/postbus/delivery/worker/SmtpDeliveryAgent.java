@@ -10,17 +10,22 @@ import io.postbus.delivery.route.MxHost;
 import io.postbus.delivery.route.MxResolver;
 import io.postbus.delivery.route.MxResult;
 import io.postbus.delivery.route.NextHop;
+import io.postbus.delivery.shaping.SiteLimits;
+import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.smtp.RecipientResult;
 import io.postbus.delivery.smtp.SmtpClientConfig;
 import io.postbus.delivery.smtp.SmtpConnection;
 import io.postbus.delivery.smtp.SmtpDeliveryResult;
 import io.postbus.delivery.smtp.SmtpEnvelope;
 import io.postbus.delivery.smtp.SmtpException;
+import io.postbus.delivery.smtp.SmtpPhase;
 import io.postbus.delivery.smtp.SmtpReply;
 import io.postbus.delivery.smtp.SmtpTimeouts;
 import io.postbus.delivery.smtp.TlsPolicy;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,21 +37,39 @@ import java.util.Map;
  * each host and address in order until every recipient has a final answer for this attempt.
  * A host that fails as a whole (refused, timed out, 4xx or even 5xx greeting) sends us on to the
  * next one, as Postfix does; recipients a server already answered keep that answer.
+ *
+ * <p>Connections are reused: after a message the connection is kept idle for
+ * {@link #CONNECTION_CACHE_TIME} and the next message to the same host and address (of the same
+ * shaping group) goes over it after an RSET, up to the group's messages-per-connection (Postfix
+ * smtp_connection_cache_time_limit and smtp_connection_reuse_count_limit). A cached connection the
+ * server has dropped meanwhile is replaced by a fresh one for the same message.
  */
-public final class SmtpDeliveryAgent implements DeliveryAgent {
+public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     /** Postfix lmtp(8)'s port when the next hop names none (RFC 2033 §5 asks for a port other than 25). */
     static final int LMTP_PORT = 24;
+    /** Postfix smtp_connection_cache_time_limit. */
+    public static final Duration CONNECTION_CACHE_TIME = Duration.ofSeconds(2);
 
     private final MxResolver mx;
     private final SmtpClientConfig client;
+    private final SiteShaper shaper;
+    private final ConnectionCache cache;
 
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
-        this(dns, config(settings).withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE));
+        this(dns, settings, null);
     }
 
-    private SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client) {
+    /** @param shaper gives messages-per-connection and hears of opened and idle connections; null for defaults */
+    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
+        this(dns, config(settings).withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE), shaper,
+                CONNECTION_CACHE_TIME);
+    }
+
+    SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, SiteShaper shaper, Duration cacheTime) {
         this.mx = new MxResolver(dns, new SecureRandom());
         this.client = client;
+        this.shaper = shaper;
+        this.cache = new ConnectionCache(cacheTime, shaper, System::nanoTime);
     }
 
     /**
@@ -55,8 +78,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
      * is empty by default: the mailbox server is usually on the same host or network).
      */
     public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings) {
+        return lmtp(dns, settings, null);
+    }
+
+    public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
         return new SmtpDeliveryAgent(dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
-                .withProtocol(SmtpClientConfig.Protocol.LMTP));
+                .withProtocol(SmtpClientConfig.Protocol.LMTP), shaper, CONNECTION_CACHE_TIME);
     }
 
     private static SmtpClientConfig config(DeliverySettings settings) {
@@ -91,8 +118,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         SmtpException last = null;
         for (MxHost host : hosts) {
             for (InetSocketAddress address : host.socketAddresses()) {
-                try (SmtpConnection c = SmtpConnection.open(host.name(), address, client)) {
-                    SmtpDeliveryResult r = c.send(new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message());
+                try {
+                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address),
+                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message());
                     r.recipients().forEach(rr -> decided.put(rr.recipient(), convert(rr)));
                     return report(request, decided, r.remoteHost(), r.remoteAddress(),
                             r.tls().map(t -> t.protocol()).orElse(null), r.tls().map(t -> t.cipherSuite()).orElse(null), start);
@@ -118,6 +146,58 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         }
         return report(request, decided, last == null ? null : last.remoteHost(), last == null ? null : last.remoteAddress(),
                 null, null, start);
+    }
+
+    /**
+     * One message over a cached connection to this exact host and address, or a new one. A cached
+     * connection that fails before any recipient was answered (the server dropped it while idle:
+     * the RSET fails) is closed and the message goes over a fresh connection instead.
+     */
+    private SmtpDeliveryResult send(ConnectionCache.Key key, SmtpEnvelope envelope, byte[] message) throws SmtpException {
+        Optional<ConnectionCache.Cached> cached = cache.take(key);
+        if (cached.isPresent()) {
+            SmtpConnection c = cached.get().connection();
+            try {
+                return sent(key, c, cached.get().messagesSent() + 1, c.send(envelope, message));
+            } catch (SmtpException e) {
+                c.close();
+                if (!e.decidedRecipients().isEmpty() || e.reply().isPresent() && e.phase() != SmtpPhase.RSET) {
+                    throw e;
+                }
+            }
+        }
+        SmtpConnection c = SmtpConnection.open(key.host(), key.address(), client);
+        if (shaper != null) {
+            shaper.connectionOpened(key.group());
+        }
+        try {
+            return sent(key, c, 1, c.send(envelope, message));
+        } catch (SmtpException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Parks the connection for the next message unless it has carried its share or is broken. */
+    private SmtpDeliveryResult sent(ConnectionCache.Key key, SmtpConnection c, int messagesSent, SmtpDeliveryResult r) {
+        int limit = (shaper == null ? SiteLimits.DEFAULTS : shaper.limits(key.group())).messagesPerConnection();
+        if (c.isUsable() && (limit == 0 || messagesSent < limit)) {
+            cache.park(key, c, messagesSent);
+        } else {
+            c.close();
+        }
+        return r;
+    }
+
+    /** Closes the idle connections (QUIT) and stops the reaper. */
+    @Override
+    public void close() {
+        cache.close();
+    }
+
+    /** Idle connections kept for reuse now: for tests. */
+    int idleConnections() {
+        return cache.idleCount();
     }
 
     private static DeliveryReport report(DeliveryRequest request, Map<String, DeliveryReport.RecipientResult> decided,

@@ -8,7 +8,6 @@ import io.postbus.core.control.ControlAction;
 import io.postbus.core.control.ControlOrder;
 import io.postbus.core.control.ControlTarget;
 import io.postbus.core.dns.zone.ZoneFileResolver;
-import io.postbus.core.events.Events;
 import io.postbus.core.kafka.ControlReader;
 import io.postbus.core.kafka.ControlRecords;
 import io.postbus.core.kafka.KafkaSettings;
@@ -22,20 +21,11 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.loadtest.sink.SinkConfig;
 import io.postbus.loadtest.sink.SmtpSink;
-import io.postbus.schemas.ClientInfo;
 import io.postbus.schemas.DeliveryJob;
-import io.postbus.schemas.Direction;
-import io.postbus.schemas.Envelope;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
-import io.postbus.schemas.Listener;
-import io.postbus.schemas.MailFrom;
-import io.postbus.schemas.Recipient;
-import io.postbus.schemas.Route;
-import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.TestKafka;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,25 +171,7 @@ class DeliveryWorkerControlTest {
     }
 
     private static DeliveryJob job(String queueId, String rcpt, String site) {
-        byte[] message = ("From: alice@example.org\r\nTo: " + rcpt + "\r\nSubject: control\r\nMessage-ID: <" + queueId
-                + "@example.org>\r\n\r\nHello.\r\n").getBytes(StandardCharsets.US_ASCII);
-        Recipient r = Recipient.newBuilder().setAddress(rcpt).build();
-        Instant now = CLOCK.instant();
-        Envelope envelope = Envelope.newBuilder()
-                .setQueueId(queueId).setReceivedAt(now.minusSeconds(5)).setIngressNode("node-1")
-                .setListener(Listener.SUBMISSION).setDirection(Direction.ORIGINATING)
-                .setClient(ClientInfo.newBuilder().setAddress("192.0.2.7").setPort(40000).setProtocol("ESMTPSA").build())
-                .setMailFrom(MailFrom.newBuilder().setAddress("alice@example.org").build())
-                .setRecipients(List.of(r))
-                .build();
-        String domain = rcpt.substring(rcpt.indexOf('@') + 1);
-        return DeliveryJob.newBuilder()
-                .setJobId(queueId + "/" + domain).setEnvelope(envelope).setDestination(domain).setSite(site)
-                .setRoute(Route.newBuilder().setTransport(Transport.SMTP).setNextHop("[127.0.0.1]:" + sink.port()).build())
-                .setRecipients(List.of(r)).setAttempt(0)
-                .setFirstSeenAt(now.minusSeconds(5)).setNotBefore(now.minusSeconds(1))
-                .setMessage(ByteBuffer.wrap(message))
-                .build();
+        return SinkJobs.job(queueId, rcpt, site, CLOCK.instant(), sink.port(), "control");
     }
 
     private static void send(String site, DeliveryJob job) throws Exception {
@@ -212,9 +184,7 @@ class DeliveryWorkerControlTest {
     }
 
     private static LifecycleEvent awaitEvent(Predicate<LifecycleEvent> which) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> decodedEvents().stream().anyMatch(which));
-        return decodedEvents().stream().filter(which).findFirst().orElseThrow();
+        return SinkJobs.awaitEvent(events, which);
     }
 
     private static List<LifecycleEvent> eventsOf(String queueId) {
@@ -222,6 +192,6 @@ class DeliveryWorkerControlTest {
     }
 
     private static List<LifecycleEvent> decodedEvents() {
-        return events.records().stream().map(r -> Events.codec().decode(r.value())).toList();
+        return SinkJobs.decoded(events);
     }
 }
