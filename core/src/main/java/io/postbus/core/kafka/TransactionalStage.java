@@ -431,6 +431,10 @@ public final class TransactionalStage implements AutoCloseable {
         try {
             producer.abortTransaction();
             return false;
+        } catch (ProducerFencedException fenced) {
+            // The failed transaction was an old epoch's (InvalidProducerEpochException) because a
+            // replacement has our transactional id: a new producer would fence the replacement back.
+            throw fenced;
         } catch (KafkaException abortFailed) {
             log.warn("stage {}: abort failed, recreating the producer: {}", spec.name(), abortFailed.toString());
             producer.close(Duration.ofSeconds(5));
