@@ -133,7 +133,8 @@ public final class Pipeline implements AutoCloseable {
             stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .suppressing(Suppressions.policy(v))
-                    .obeying(control.state(), Controls.RECHECK).start());
+                    .obeying(control.state(), Controls.RECHECK)
+                    .concurrency(v.integer("delivery.concurrency")).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,

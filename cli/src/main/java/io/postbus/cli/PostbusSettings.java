@@ -108,6 +108,7 @@ public final class PostbusSettings {
             .define("delivery.tls", STRING, "may", v -> Set.of("none", "may").contains(v), "none, may", "Outbound STARTTLS (Postfix smtp_tls_security_level); encrypt/verify come with the delivery worker issue.")
             .define("delivery.connect.timeout", DURATION, "30s", "TCP connect timeout to a remote MTA (Postfix smtp_connect_timeout).")
             .define("delivery.command.timeout", DURATION, "300s", "Wait for a remote MTA's reply to a command (RFC 5321 §4.5.3.2).")
+            .define("delivery.concurrency", INT, "20", v -> (Integer) v >= 1, ">= 1", "Delivery attempts (SMTP/LMTP conversations) one delivery worker holds at once, to one site or many; the worker reads 5 jobs per connection per batch (ADR 0010; Postfix default_process_limit).")
             .define("auth.authserv.id", STRING, "", "Our authserv-id in the one Authentication-Results header we add (OpenDMARC AuthservID); empty = myhostname.")
             .define("dkim.key.table", STRING, "", "OpenDKIM KeyTable (file:/path or /path; refile:/path for patterns): keyname domain:selector:/path/to/key; empty = originating mail is not signed.")
             .define("dkim.signing.table", STRING, "", "OpenDKIM SigningTable (refile:/path for * patterns): From address or domain, then key name. Needs dkim.key.table.")
