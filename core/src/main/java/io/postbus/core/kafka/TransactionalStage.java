@@ -303,6 +303,11 @@ public final class TransactionalStage implements AutoCloseable {
                     continue;
                 }
                 StageResult result = ((Plan.Decided) plan).result();
+                if (result instanceof StageResult.Emit && planned.stream().allMatch(s -> s.work() == null)) {
+                    // Consumed for sure: a later failure of this partition backs off from the start
+                    // again, as when every record was processed before the next one was looked at.
+                    failures.remove(tp);
+                }
                 planned.add(new Step(rec, result, null));
                 if (result instanceof StageResult.Defer) {
                     continue partitions;

@@ -15,17 +15,9 @@ import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.core.mail.QueueIdGenerator;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RetrySchedule;
-import io.postbus.schemas.ClientInfo;
 import io.postbus.schemas.DeliveryJob;
-import io.postbus.schemas.Direction;
-import io.postbus.schemas.Envelope;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
-import io.postbus.schemas.Listener;
-import io.postbus.schemas.MailFrom;
-import io.postbus.schemas.Recipient;
-import io.postbus.schemas.Route;
-import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.TestKafka;
 import java.io.BufferedReader;
@@ -35,11 +27,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +88,7 @@ class DeliveryWorkerConcurrencyTest {
             for (int i = 0; i < CONNECTIONS; i++) {
                 String rcpt = "user" + i + "@example.net";
                 recipients.add(rcpt);
-                DeliveryJob job = job(IDS.next(), rcpt, server.port());
+                DeliveryJob job = SmtpJobs.due(IDS.next(), rcpt, "default", server.port(), CLOCK.instant());
                 producer.send(new ProducerRecord<>(topics.deliver("default"), job.getDestination().getBytes(StandardCharsets.UTF_8),
                         JOBS.encode(job))).get();
             }
@@ -128,27 +118,6 @@ class DeliveryWorkerConcurrencyTest {
 
     private static List<LifecycleEvent> decoded(CommittedTopic events) {
         return events.records().stream().map(r -> Events.codec().decode(r.value())).toList();
-    }
-
-    private static DeliveryJob job(String queueId, String rcpt, int port) {
-        byte[] message = ("From: alice@example.org\r\nTo: " + rcpt + "\r\nSubject: concurrent\r\nMessage-ID: <" + queueId
-                + "@example.org>\r\n\r\nHello.\r\n").getBytes(StandardCharsets.US_ASCII);
-        Recipient r = Recipient.newBuilder().setAddress(rcpt).build();
-        Instant now = CLOCK.instant();
-        Envelope envelope = Envelope.newBuilder()
-                .setQueueId(queueId).setReceivedAt(now.minusSeconds(5)).setIngressNode("node-1")
-                .setListener(Listener.SUBMISSION).setDirection(Direction.ORIGINATING)
-                .setClient(ClientInfo.newBuilder().setAddress("192.0.2.7").setPort(40000).setProtocol("ESMTPSA").build())
-                .setMailFrom(MailFrom.newBuilder().setAddress("alice@example.org").build())
-                .setRecipients(List.of(r))
-                .build();
-        return DeliveryJob.newBuilder()
-                .setJobId(queueId + "/example.net").setEnvelope(envelope).setDestination("example.net").setSite("default")
-                .setRoute(Route.newBuilder().setTransport(Transport.SMTP).setNextHop("[127.0.0.1]:" + port).build())
-                .setRecipients(List.of(r)).setAttempt(0)
-                .setFirstSeenAt(now.minusSeconds(5)).setNotBefore(now.minusSeconds(1))
-                .setMessage(ByteBuffer.wrap(message))
-                .build();
     }
 
     /**

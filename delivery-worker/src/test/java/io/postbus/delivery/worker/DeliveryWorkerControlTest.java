@@ -22,20 +22,11 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.loadtest.sink.SinkConfig;
 import io.postbus.loadtest.sink.SmtpSink;
-import io.postbus.schemas.ClientInfo;
 import io.postbus.schemas.DeliveryJob;
-import io.postbus.schemas.Direction;
-import io.postbus.schemas.Envelope;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
-import io.postbus.schemas.Listener;
-import io.postbus.schemas.MailFrom;
-import io.postbus.schemas.Recipient;
-import io.postbus.schemas.Route;
-import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.TestKafka;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,25 +172,7 @@ class DeliveryWorkerControlTest {
     }
 
     private static DeliveryJob job(String queueId, String rcpt, String site) {
-        byte[] message = ("From: alice@example.org\r\nTo: " + rcpt + "\r\nSubject: control\r\nMessage-ID: <" + queueId
-                + "@example.org>\r\n\r\nHello.\r\n").getBytes(StandardCharsets.US_ASCII);
-        Recipient r = Recipient.newBuilder().setAddress(rcpt).build();
-        Instant now = CLOCK.instant();
-        Envelope envelope = Envelope.newBuilder()
-                .setQueueId(queueId).setReceivedAt(now.minusSeconds(5)).setIngressNode("node-1")
-                .setListener(Listener.SUBMISSION).setDirection(Direction.ORIGINATING)
-                .setClient(ClientInfo.newBuilder().setAddress("192.0.2.7").setPort(40000).setProtocol("ESMTPSA").build())
-                .setMailFrom(MailFrom.newBuilder().setAddress("alice@example.org").build())
-                .setRecipients(List.of(r))
-                .build();
-        String domain = rcpt.substring(rcpt.indexOf('@') + 1);
-        return DeliveryJob.newBuilder()
-                .setJobId(queueId + "/" + domain).setEnvelope(envelope).setDestination(domain).setSite(site)
-                .setRoute(Route.newBuilder().setTransport(Transport.SMTP).setNextHop("[127.0.0.1]:" + sink.port()).build())
-                .setRecipients(List.of(r)).setAttempt(0)
-                .setFirstSeenAt(now.minusSeconds(5)).setNotBefore(now.minusSeconds(1))
-                .setMessage(ByteBuffer.wrap(message))
-                .build();
+        return SmtpJobs.due(queueId, rcpt, site, sink.port(), CLOCK.instant());
     }
 
     private static void send(String site, DeliveryJob job) throws Exception {
