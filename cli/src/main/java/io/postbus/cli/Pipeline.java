@@ -141,7 +141,8 @@ public final class Pipeline implements AutoCloseable {
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .shaping(shaper)
                     .suppressing(Suppressions.policy(v))
-                    .obeying(control.state(), Controls.RECHECK).start());
+                    .obeying(control.state(), Controls.RECHECK)
+                    .concurrency(v.integer("delivery.concurrency")).start());
         }
         if (components.contains(Component.INGRESS)) {
             publisher = new KafkaMessagePublisher(config.kafka(bootstrap), config.topics(), config.nodeName(), clock,

@@ -110,6 +110,7 @@ public final class PostbusSettings {
             .define("delivery.command.timeout", DURATION, "300s", "Wait for a remote MTA's reply to a command (RFC 5321 §4.5.3.2).")
             .define("delivery.shaping.file", STRING, "", "Traffic shaping per site or destination (name key=value ...: max-connections, messages-per-connection, messages-per-minute, messages-per-hour, connections-per-minute; a default entry); empty = 20 connections, 100 messages per connection, no rates. ADR 0009.")
             .define("delivery.backoff.rules.file", STRING, "", "Extra backoff rules (suspend <duration> | throttle <rate> for <duration>, STATUS [regex]), tried before the built-in ones. ADR 0009.")
+            .define("delivery.concurrency", INT, "20", v -> (Integer) v >= 1, ">= 1", "Delivery attempts (SMTP/LMTP conversations) one delivery worker holds at once, to one site or many; the worker reads 5 jobs per connection per batch (ADR 0010; Postfix default_process_limit).")
             .define("auth.authserv.id", STRING, "", "Our authserv-id in the one Authentication-Results header we add (OpenDMARC AuthservID); empty = myhostname.")
             .define("dkim.key.table", STRING, "", "OpenDKIM KeyTable (file:/path or /path; refile:/path for patterns): keyname domain:selector:/path/to/key; empty = originating mail is not signed.")
             .define("dkim.signing.table", STRING, "", "OpenDKIM SigningTable (refile:/path for * patterns): From address or domain, then key name. Needs dkim.key.table.")

@@ -11,6 +11,11 @@ public record StageContext(KafkaSettings kafka, Topics topics, String node, Cloc
         return new TransactionalStage(spec, kafka, processor, topics.dead(), clock, metrics).start();
     }
 
+    /** Starts the loop for a stage whose blocking work runs on {@code concurrency} threads at once. */
+    public TransactionalStage start(StageSpec spec, PlannedProcessor processor, int concurrency) {
+        return new TransactionalStage(spec, kafka, processor, concurrency, topics.dead(), clock, metrics).start();
+    }
+
     public String groupId(String stage) {
         return topics.prefix() + stage;
     }

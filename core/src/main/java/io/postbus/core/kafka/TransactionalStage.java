@@ -2,6 +2,7 @@ package io.postbus.core.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.postbus.core.error.TransientException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +11,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Kafka's transactional consume → process → produce loop, one thread per stage instance:
  * poll a batch ({@code read_committed}), run the {@link StageProcessor} on each record, then produce
  * every output and commit the input offsets in one transaction ({@code sendOffsetsToTransaction}).
- * A crash anywhere moves each record exactly once between Kafka topics.
+ * A crash anywhere moves each record exactly once between Kafka topics. A {@link PlannedProcessor}
+ * runs the same loop with its records' blocking work on a pool, the whole batch at once.
  *
  * <ul>
  *   <li>Transient processing errors and {@link StageResult.Defer} pause only that record's
@@ -56,7 +61,9 @@ public final class TransactionalStage implements AutoCloseable {
 
     private final StageSpec spec;
     private final KafkaSettings kafka;
-    private final StageProcessor processor;
+    private final PlannedProcessor processor;
+    /** Where planned work runs; null for a {@link StageProcessor}, which does all its work while planning. */
+    private final WorkPool pool;
     private final String deadTopic;
     private final Clock clock;
     private final Thread thread;
@@ -79,9 +86,25 @@ public final class TransactionalStage implements AutoCloseable {
 
     public TransactionalStage(StageSpec spec, KafkaSettings kafka, StageProcessor processor, String deadTopic,
                               Clock clock, MeterRegistry metrics) {
+        // Everything is decided while planning: the batch is processed record by record, as ever.
+        this(spec, kafka, rec -> Plan.decided(processor.process(rec)), null, deadTopic, clock, metrics);
+    }
+
+    /**
+     * A stage whose records' blocking work runs on {@code concurrency} threads at once, batch by
+     * batch: see {@link PlannedProcessor}.
+     */
+    public TransactionalStage(StageSpec spec, KafkaSettings kafka, PlannedProcessor processor, int concurrency,
+                              String deadTopic, Clock clock, MeterRegistry metrics) {
+        this(spec, kafka, processor, new WorkPool(spec.name(), concurrency), deadTopic, clock, metrics);
+    }
+
+    private TransactionalStage(StageSpec spec, KafkaSettings kafka, PlannedProcessor processor, WorkPool pool,
+                               String deadTopic, Clock clock, MeterRegistry metrics) {
         this.spec = spec;
         this.kafka = kafka;
         this.processor = processor;
+        this.pool = pool;
         this.deadTopic = deadTopic;
         this.clock = clock;
         this.thread = new Thread(this::run, "stage-" + spec.name());
@@ -89,6 +112,10 @@ public final class TransactionalStage implements AutoCloseable {
         this.deadLettered = metrics.counter("postbus.stage.records", "stage", spec.name(), "outcome", "dead");
         this.deferred = metrics.counter("postbus.stage.records", "stage", spec.name(), "outcome", "deferred");
         this.aborted = metrics.counter("postbus.stage.transactions.aborted", "stage", spec.name());
+        if (pool != null) {
+            metrics.gauge("postbus.stage.work.active", List.of(Tag.of("stage", spec.name())),
+                    pool, WorkPool::active);
+        }
     }
 
     public TransactionalStage start() {
@@ -229,60 +256,126 @@ public final class TransactionalStage implements AutoCloseable {
     }
 
     private void processBatch(ConsumerRecords<byte[], byte[]> records) {
-        List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-        // By identity: two inputs may well produce equal output records.
-        Map<ProducerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> sourceOf = new IdentityHashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        int consumed = 0;
+        // The batch must be committed before max.poll.interval runs out, or the group moves its
+        // partitions and the commit fails: work still running at three quarters of it is given up.
+        long deadline = System.nanoTime() + spec.maxPollInterval().toNanos() / 4 * 3;
+        StageBatch batch = new StageBatch();
+        Map<TopicPartition, List<Step>> steps = plan(records, batch);
+        if (pool != null) {
+            List<Future<Callable<StageResult>>> tasks = new ArrayList<>();
+            steps.values().forEach(list -> list.stream().filter(s -> s.work() != null).forEach(s -> tasks.add(s.work())));
+            try {
+                WorkPool.awaitAll(tasks, deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+        complete(steps, batch);
+        if (!batch.offsets.isEmpty()) {
+            commit(batch);
+        }
+    }
 
+    /** One planned record: its result, or the work under way that will give it. */
+    private record Step(ConsumerRecord<byte[], byte[]> rec, StageResult result, Future<Callable<StageResult>> work) {}
+
+    /**
+     * Phase 1, on this thread in offset order: plan each record, starting its work on the pool at
+     * once. A partition is planned no further than its first Defer: the records behind it are
+     * fetched again once it is resumed.
+     */
+    private Map<TopicPartition, List<Step>> plan(ConsumerRecords<byte[], byte[]> records, StageBatch batch) {
+        Map<TopicPartition, List<Step>> steps = new LinkedHashMap<>();
         partitions:
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> recs = records.records(tp);
-            firstOffsets.put(tp, recs.get(0).offset());
+            batch.firstOffsets.put(tp, recs.get(0).offset());
+            List<Step> planned = new ArrayList<>();
+            steps.put(tp, planned);
             for (ConsumerRecord<byte[], byte[]> rec : recs) {
                 if (!running) {
                     break partitions; // commit what is done; the rest stays for the next owner
                 }
-                StageResult result = processOne(rec);
-                if (result instanceof StageResult.Defer d) {
-                    consumer.seek(tp, rec.offset());
-                    pause(tp, d.until());
-                    deferred.increment();
+                Plan plan = planOne(rec);
+                if (plan instanceof Plan.Work<?> work) {
+                    planned.add(new Step(rec, null, pool.submit(work)));
+                    continue;
+                }
+                StageResult result = ((Plan.Decided) plan).result();
+                if (result instanceof StageResult.Emit && planned.stream().allMatch(s -> s.work() == null)) {
+                    // Consumed for sure: a later failure of this partition backs off from the start
+                    // again, as when every record was processed before the next one was looked at.
+                    failures.remove(tp);
+                }
+                planned.add(new Step(rec, result, null));
+                if (result instanceof StageResult.Defer) {
                     continue partitions;
                 }
-                for (ProducerRecord<byte[], byte[]> out : ((StageResult.Emit) result).records()) {
-                    outputs.add(out);
-                    sourceOf.put(out, rec);
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * Phase 3, on this thread in offset order: each record's result, its work's completion run
+     * here. A partition is consumed up to its first Defer (planned, or a transient failure of the
+     * work), rewound to that record and paused; what its later records' work did is not committed
+     * and is done again (at-least-once for the outside world, exactly-once between topics).
+     */
+    private void complete(Map<TopicPartition, List<Step>> steps, StageBatch batch) {
+        for (var entry : steps.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            for (Step step : entry.getValue()) {
+                StageResult result = step.result() != null ? step.result() : finish(step);
+                if (result instanceof StageResult.Defer d) {
+                    consumer.seek(tp, step.rec().offset());
+                    pause(tp, d.until());
+                    deferred.increment();
+                    break;
                 }
-                offsets.put(tp, new OffsetAndMetadata(rec.offset() + 1));
-                consumed++;
+                batch.consume(tp, step.rec(), (StageResult.Emit) result);
                 failures.remove(tp);
             }
         }
-        if (!offsets.isEmpty()) {
-            commit(outputs, sourceOf, offsets, firstOffsets, consumed);
-        }
     }
 
-    private StageResult processOne(ConsumerRecord<byte[], byte[]> rec) {
+    private Plan planOne(ConsumerRecord<byte[], byte[]> rec) {
         if (poisoned.contains(coordinates(rec))) {
-            return deadLetter(rec, new RecordTooLargeException("an output of this record was refused by the broker"));
+            return Plan.decided(deadLetter(rec, new RecordTooLargeException("an output of this record was refused by the broker")));
         }
         try {
-            return processor.process(rec);
-        } catch (TransientException e) {
-            TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
-            Duration backoff = backoff(failures.merge(tp, 1, Integer::sum));
-            log.warn("stage {}: transient failure on {}-{}@{}, retrying in {}: {}", spec.name(), rec.topic(),
-                    rec.partition(), rec.offset(), backoff, e.getMessage());
-            return new StageResult.Defer(clock.instant().plus(backoff));
+            return Objects.requireNonNull(processor.plan(rec), "plan");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
         } catch (Exception e) {
+            return Plan.decided(failed(rec, e));
+        }
+    }
+
+    /** A finished (or given up) task's outcome, completed on this thread. */
+    private StageResult finish(Step step) {
+        try {
+            return Objects.requireNonNull(WorkPool.completion(step.work()).call(), "completion result");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (Exception e) {
+            return failed(step.rec(), e);
+        }
+    }
+
+    /** Transient: retry the record after a backoff that grows per partition; anything else: dead letter. */
+    private StageResult failed(ConsumerRecord<byte[], byte[]> rec, Exception e) {
+        if (!(e instanceof TransientException)) {
             return deadLetter(rec, e);
         }
+        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+        Duration backoff = backoff(failures.merge(tp, 1, Integer::sum));
+        log.warn("stage {}: transient failure on {}-{}@{}, retrying in {}: {}", spec.name(), rec.topic(),
+                rec.partition(), rec.offset(), backoff, e.getMessage());
+        return new StageResult.Defer(clock.instant().plus(backoff));
     }
 
     private StageResult deadLetter(ConsumerRecord<byte[], byte[]> rec, Throwable error) {
@@ -291,25 +384,24 @@ public final class TransactionalStage implements AutoCloseable {
         return StageResult.emit(DeadLetters.of(deadTopic, spec.name(), rec, error, clock.instant()));
     }
 
-    private void commit(List<ProducerRecord<byte[], byte[]>> outputs,
-                        Map<ProducerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> sourceOf,
-                        Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> firstOffsets,
-                        int consumed) {
+    private void commit(StageBatch batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets;
+        Map<TopicPartition, Long> firstOffsets = batch.firstOffsets;
         // Only the first refusal is the record's own: once a transaction has failed, the producer
         // fails its other pending sends with that same RecordTooLargeException.
         AtomicReference<ConsumerRecord<byte[], byte[]>> refused = new AtomicReference<>();
         try {
             producer.beginTransaction();
-            for (ProducerRecord<byte[], byte[]> out : outputs) {
+            for (ProducerRecord<byte[], byte[]> out : batch.outputs) {
                 producer.send(out, (meta, err) -> {
                     if (err instanceof RecordTooLargeException) {
-                        refused.compareAndSet(null, sourceOf.get(out));
+                        refused.compareAndSet(null, batch.sourceOf.get(out));
                     }
                 });
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-            processed.increment(consumed); // input records, not partitions: the counter is per record
+            processed.increment(batch.consumed); // input records, not partitions: the counter is per record
             if (!poisoned.isEmpty()) {
                 offsets.forEach((tp, next) -> poisoned.removeIf(c -> isBefore(c, tp, next.offset())));
             }
@@ -344,6 +436,10 @@ public final class TransactionalStage implements AutoCloseable {
         try {
             producer.abortTransaction();
             return false;
+        } catch (ProducerFencedException fenced) {
+            // The failed transaction was an old epoch's (InvalidProducerEpochException) because a
+            // replacement has our transactional id: a new producer would fence the replacement back.
+            throw fenced;
         } catch (KafkaException abortFailed) {
             log.warn("stage {}: abort failed, recreating the producer: {}", spec.name(), abortFailed.toString());
             producer.close(Duration.ofSeconds(5));
@@ -373,6 +469,9 @@ public final class TransactionalStage implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (pool != null) {
+            pool.shutdown(); // by now every task has ended, or been given up at its batch's deadline
+        }
         try {
             if (consumer != null) {
                 consumer.close(); // leaves the group at once, so partitions move without waiting for a timeout

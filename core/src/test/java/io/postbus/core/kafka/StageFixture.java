@@ -106,6 +106,16 @@ final class StageFixture implements AutoCloseable {
         return stage.start();
     }
 
+    TransactionalStage startPlanned(StageSpec spec, int concurrency, PlannedProcessor processor) {
+        return startPlanned(spec, kafka, concurrency, processor);
+    }
+
+    TransactionalStage startPlanned(StageSpec spec, KafkaSettings settings, int concurrency, PlannedProcessor processor) {
+        TransactionalStage stage = new TransactionalStage(spec, settings, processor, concurrency, dead, clock, metrics);
+        stages.add(stage);
+        return stage.start();
+    }
+
     /**
      * The processor most tests use: one output per input, value {@code out:<input value>}, same key,
      * same partition number (so per-partition order can be checked on the output).

@@ -1,6 +1,7 @@
 package io.postbus.delivery.worker;
 
 import io.postbus.core.events.Events;
+import io.postbus.core.kafka.Plan;
 import io.postbus.core.kafka.StageContext;
 import io.postbus.core.kafka.StageResult;
 import io.postbus.core.kafka.StageSpec;
@@ -11,9 +12,9 @@ import io.postbus.delivery.core.DeliveryAgent;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryReport.Outcome;
 import io.postbus.delivery.core.DeliveryReport.RecipientResult;
+import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RemoteReply;
-import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.core.Transport;
 import io.postbus.delivery.shaping.Admission;
@@ -41,7 +42,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Consumes the delivery topics and the retry tiers. A job not yet due pauses its partition until
- * it is (the tier's head is always the first due). Each attempt's outcome — Delivery, Bounce and
+ * it is (the tier's head is always the first due). The attempts of a poll batch run at once, up to
+ * {@link #concurrency(int)} conversations (ADR 0010). Each attempt's outcome — Delivery, Bounce and
  * TransientFailure events, a retry job for the deferred recipients, and the delivery status
  * notifications to the sender as new messages on mail.received — is written with the offset commit
  * in one transaction: at-least-once delivery, as in every MTA, and a report exactly when its outcome
@@ -49,6 +51,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class DeliveryWorker {
     public static final String STAGE = "delivery-worker";
+    /** Attempts at once per worker process (the example: 20 connections to one sink). */
+    public static final int DEFAULT_CONCURRENCY = 20;
+    /** Jobs per poll batch for each connection. */
+    static final int BATCH_PER_CONNECTION = 5;
     private static final AvroCodec<DeliveryJob> JOB = AvroCodec.of(DeliveryJob.class);
 
     private final StageContext ctx;
@@ -62,6 +68,7 @@ public final class DeliveryWorker {
     private volatile BounceSuppressions suppressions;
     private ControlGate gate;
     private SiteShaper shaper;
+    private int concurrency = DEFAULT_CONCURRENCY;
 
     /**
      * Without delivery status notifications: bounces and expirations are events only. Kept for
@@ -119,22 +126,42 @@ public final class DeliveryWorker {
         return this;
     }
 
-    public TransactionalStage start() {
-        Pattern topics = Pattern.compile(ctx.topics().deliverPattern().pattern() + "|" + ctx.topics().retryPattern().pattern());
-        // Small batches and a long poll interval: each record may hold an SMTP conversation.
-        StageSpec spec = new StageSpec(STAGE, ctx.groupId(STAGE), ctx.node(), List.of(), topics, 10, Duration.ofMinutes(30));
-        return ctx.start(spec, this::process);
+    /**
+     * Hold up to {@code connections} delivery attempts (SMTP conversations) at once; call before
+     * {@link #start()}. Default {@value #DEFAULT_CONCURRENCY}.
+     */
+    public DeliveryWorker concurrency(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("delivery concurrency must be at least 1: " + connections);
+        }
+        this.concurrency = connections;
+        return this;
     }
 
-    StageResult process(ConsumerRecord<byte[], byte[]> rec) {
+    public TransactionalStage start() {
+        Pattern topics = Pattern.compile(ctx.topics().deliverPattern().pattern() + "|" + ctx.topics().retryPattern().pattern());
+        // A batch's attempts run at once and the batch commits when its slowest one ends: a few
+        // attempts per connection keep the connections busy past one slow conversation, and the
+        // long poll interval covers a batch of slow ones (the stage gives up on work at 3/4 of it).
+        StageSpec spec = new StageSpec(STAGE, ctx.groupId(STAGE), ctx.node(), List.of(), topics,
+                BATCH_PER_CONNECTION * concurrency, Duration.ofMinutes(30));
+        return ctx.start(spec, this::plan, concurrency);
+    }
+
+    /**
+     * On the stage's consumer thread, without blocking: the operator's commands, the due time and
+     * the queue lifetime settle a job without an attempt; otherwise the attempt is the work to run
+     * on the pool, alongside the batch's other attempts.
+     */
+    Plan plan(ConsumerRecord<byte[], byte[]> rec) {
         DeliveryJob job = JOB.decode(rec.value());
         Instant now = ctx.clock().instant();
         StageResult controlled = gate.check(rec, job, now); // also waits for a job not yet due
         if (controlled != null) {
-            return controlled;
+            return Plan.decided(controlled);
         }
         if (job.getRecipients().isEmpty()) {
-            return StageResult.emit();
+            return Plan.decided(StageResult.emit());
         }
         if (!now.isBefore(job.getFirstSeenAt().plus(maxLifetime))) {
             List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -142,26 +169,38 @@ public final class DeliveryWorker {
             if (notices != null) {
                 out.addAll(notices.expired(job, now));
             }
-            return StageResult.emit(out);
+            return Plan.decided(StageResult.emit(out));
         }
         DeliveryRequest request = DeliveryJobs.toRequest(job);
         // Mail this process writes itself is not shaped: there is no remote site to protect.
         boolean shaped = shaper != null && request.transport() != Transport.MAILDIR;
         if (shaped) {
+            // Admitted here, on the consumer thread, so a batch's attempts never exceed the
+            // site's connection slots; the slot is given back when the attempt ends.
             Admission admission = shaper.admit(request.group());
             if (admission instanceof Admission.Wait wait) {
-                return waitForShaping(rec, job, now, wait);
+                return Plan.decided(waitForShaping(rec, job, now, wait));
             }
         }
-        DeliveryReport report;
-        try {
-            report = agent.deliver(request);
-        } finally {
-            if (shaped) {
-                shaper.finished(request.group());
+        return Plan.work(() -> {
+            try {
+                return agent.deliver(request);
+            } finally {
+                if (shaped) {
+                    shaper.finished(request.group());
+                }
             }
-        }
-        String backoff = shaped ? backoffAfter(request.group(), report) : null;
+        }, report -> complete(rec, job, report, now, shaped ? backoffAfter(request.group(), report) : null));
+    }
+
+    /**
+     * Back on the consumer thread, in offset order: the attempt's outcome as events, a retry job
+     * for the deferred recipients, and the reports to the sender.
+     *
+     * @param backoff what the backoff rules applied to the site after this attempt's replies, or null
+     */
+    StageResult complete(ConsumerRecord<byte[], byte[]> rec, DeliveryJob job, DeliveryReport report, Instant now,
+                         String backoff) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         Map<String, List<RecipientResult>> groups = new LinkedHashMap<>();
         for (RecipientResult r : report.results()) {
