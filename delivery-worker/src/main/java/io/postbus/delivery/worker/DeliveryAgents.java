@@ -17,9 +17,14 @@ public final class DeliveryAgents {
 
     /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
+        return standard(dns, settings, clock, OutboundTls.defaults());
+    }
+
+    /** The same, with outbound TLS trust anchors, policy map and MTA-STS for SMTP. */
+    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
-                Transport.SMTP, new SmtpDeliveryAgent(dns, settings),
+                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, tls),
                 Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }
