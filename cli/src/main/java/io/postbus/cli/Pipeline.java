@@ -21,6 +21,8 @@ import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.worker.DeliveryWorker;
 import io.postbus.delivery.worker.DeliveryAgents;
+import io.postbus.delivery.worker.OutboundTls;
+import io.postbus.delivery.smtp.TlsPolicy;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -122,15 +124,19 @@ public final class Pipeline implements AutoCloseable {
         }
         if (components.contains(Component.DELIVERY)) {
             controls(config, ctx);
-            DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
+            DeliverySettings settings = new DeliverySettings(config.hostname(),
+                    TlsPolicy.fromPostfixName(v.string("delivery.tls")).orElseThrow(),
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
+            OutboundTls tls = OutboundTls.configure(vertx, dns, clock, v.string("delivery.tls.ca.file"),
+                    v.list("delivery.tls.policy.maps"), v.duration("lookup.table.reload.interval"),
+                    v.bool("mta.sts.enabled"), p -> log.warn("{}", p));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
                     v.list("retry.tiers"));
             BounceClassifier bounces = new BounceClassifier(v.string("bounce.rules.file").isEmpty() ? BounceRules.builtIn()
                     : BounceRules.withUserFile(Path.of(v.string("bounce.rules.file"))));
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
-            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .suppressing(Suppressions.policy(v))
                     .obeying(control.state(), Controls.RECHECK).start());
