@@ -24,6 +24,8 @@ import io.postbus.delivery.shaping.BackoffRules;
 import io.postbus.delivery.shaping.ShapingConfig;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.worker.DeliveryAgents;
+import io.postbus.delivery.worker.OutboundTls;
+import io.postbus.delivery.smtp.TlsPolicy;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
 import io.postbus.ingress.server.IngressServer;
 import io.postbus.ingress.smtp.ListenerKind;
@@ -125,8 +127,12 @@ public final class Pipeline implements AutoCloseable {
         }
         if (components.contains(Component.DELIVERY)) {
             controls(config, ctx);
-            DeliverySettings settings = new DeliverySettings(config.hostname(), v.string("delivery.tls").equals("may"),
+            DeliverySettings settings = new DeliverySettings(config.hostname(),
+                    TlsPolicy.fromPostfixName(v.string("delivery.tls")).orElseThrow(),
                     v.duration("delivery.connect.timeout"), v.duration("delivery.command.timeout"));
+            OutboundTls tls = OutboundTls.configure(vertx, dns, clock, v.string("delivery.tls.ca.file"),
+                    v.list("delivery.tls.policy.maps"), v.duration("lookup.table.reload.interval"),
+                    v.bool("mta.sts.enabled"), p -> log.warn("{}", p));
             RetrySchedule schedule = new RetrySchedule(v.duration("minimal.backoff.time"), v.duration("maximal.backoff.time"),
                     v.list("retry.tiers"));
             BounceClassifier bounces = new BounceClassifier(v.string("bounce.rules.file").isEmpty() ? BounceRules.builtIn()
@@ -137,7 +143,7 @@ public final class Pipeline implements AutoCloseable {
                     v.string("delivery.shaping.file").isEmpty() ? ShapingConfig.defaults() : ShapingConfig.read(Path.of(v.string("delivery.shaping.file"))),
                     v.string("delivery.backoff.rules.file").isEmpty() ? BackoffRules.builtIn()
                             : BackoffRules.withUserFile(Path.of(v.string("delivery.backoff.rules.file"))), clock);
-            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, shaper), schedule,
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls, shaper), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .shaping(shaper)
                     .suppressing(Suppressions.policy(v))

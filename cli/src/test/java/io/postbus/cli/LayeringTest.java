@@ -24,6 +24,7 @@ class LayeringTest {
         "io.postbus.delivery.route..",
         "io.postbus.delivery.maildir..",
         "io.postbus.delivery.shaping..",
+        "io.postbus.delivery.mtasts..",
         "io.postbus.core.mail..",
         "io.postbus.core.config..",
         "io.postbus.core.net..",

@@ -7,11 +7,24 @@ import java.util.List;
  *
  * @param remoteHost    the host that answered last (null when none could be reached)
  * @param remoteAddress its IP address
+ * @param tlsProtocol   the TLS version of that session, null in plain text
+ * @param tlsCipher     its cipher suite
+ * @param tlsPeer       the subject of the server's certificate, null without one
+ * @param tlsDetail     the TLS policy that applied and where it came from, the certificate check's
+ *                      result, and what MTA-STS testing mode would have refused; null when no TLS
+ *                      policy was involved (Maildir)
  */
 public record DeliveryReport(List<RecipientResult> results, String remoteHost, String remoteAddress,
-                             String tlsProtocol, String tlsCipher, long durationMillis) {
+                             String tlsProtocol, String tlsCipher, String tlsPeer, String tlsDetail,
+                             long durationMillis) {
     public DeliveryReport {
         results = List.copyOf(results);
+    }
+
+    /** Without certificate and policy details. */
+    public DeliveryReport(List<RecipientResult> results, String remoteHost, String remoteAddress,
+                          String tlsProtocol, String tlsCipher, long durationMillis) {
+        this(results, remoteHost, remoteAddress, tlsProtocol, tlsCipher, null, null, durationMillis);
     }
 
     public enum Outcome { DELIVERED, DEFERRED, BOUNCED }
@@ -20,7 +33,14 @@ public record DeliveryReport(List<RecipientResult> results, String remoteHost, S
 
     /** Every recipient gets the same outcome: used when no connection could be made at all. */
     public static DeliveryReport all(DeliveryRequest request, Outcome outcome, RemoteReply reply, long durationMillis) {
+        return all(request, outcome, reply, null, durationMillis);
+    }
+
+    /** The same, with a TLS detail (e.g. the policy that allowed no host). */
+    public static DeliveryReport all(DeliveryRequest request, Outcome outcome, RemoteReply reply, String tlsDetail,
+                                     long durationMillis) {
         return new DeliveryReport(request.recipients().stream()
-                .map(r -> new RecipientResult(r.address(), outcome, reply)).toList(), null, null, null, null, durationMillis);
+                .map(r -> new RecipientResult(r.address(), outcome, reply)).toList(), null, null, null, null, null,
+                tlsDetail, durationMillis);
     }
 }

@@ -9,14 +9,21 @@ import java.util.Objects;
  * @param timeouts  one timeout per phase
  * @param tlsPolicy whether to use STARTTLS
  * @param protocol  SMTP, or LMTP (RFC 2033) to a mailbox server
+ * @param tlsClient the trust anchors and TLS contexts STARTTLS uses
  */
-public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy, Protocol protocol) {
+public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy, Protocol protocol,
+                               TlsClient tlsClient) {
 
     /** The dialect spoken: LMTP differs in its greeting command and in its replies after DATA. */
     public enum Protocol { SMTP, LMTP }
 
     public SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy) {
         this(heloName, timeouts, tlsPolicy, Protocol.SMTP);
+    }
+
+    /** Trusting the JDK's default trust store. */
+    public SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy tlsPolicy, Protocol protocol) {
+        this(heloName, timeouts, tlsPolicy, protocol, TlsClient.jdkDefaults());
     }
 
     public SmtpClientConfig {
@@ -29,6 +36,7 @@ public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tlsPolicy, "tlsPolicy");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(tlsClient, "tlsClient");
     }
 
     /** RFC 5321 timeouts and opportunistic TLS. */
@@ -37,14 +45,18 @@ public record SmtpClientConfig(String heloName, SmtpTimeouts timeouts, TlsPolicy
     }
 
     public SmtpClientConfig withTimeouts(SmtpTimeouts timeouts) {
-        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol, tlsClient);
     }
 
     public SmtpClientConfig withTlsPolicy(TlsPolicy tlsPolicy) {
-        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol, tlsClient);
+    }
+
+    public SmtpClientConfig withTlsClient(TlsClient tlsClient) {
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol, tlsClient);
     }
 
     public SmtpClientConfig withProtocol(Protocol protocol) {
-        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol);
+        return new SmtpClientConfig(heloName, timeouts, tlsPolicy, protocol, tlsClient);
     }
 }

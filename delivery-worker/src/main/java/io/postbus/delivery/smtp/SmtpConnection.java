@@ -2,6 +2,7 @@ package io.postbus.delivery.smtp;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,11 +42,18 @@ public final class SmtpConnection implements AutoCloseable {
     }
 
     /**
-     * Connects, reads the greeting, says EHLO (HELO if EHLO gets a 5xx) and, under
-     * {@link TlsPolicy#MAY}, starts TLS when offered. If the TLS handshake fails, connects once
-     * more and stays in plain text, as Postfix does at smtp_tls_security_level=may.
+     * Connects, reads the greeting, says EHLO (HELO if EHLO gets a 5xx) and starts TLS as the
+     * config's {@link TlsPolicy} says (Postfix smtp_tls_security_level):
+     * <ul>
+     *   <li>NONE: never;</li>
+     *   <li>MAY: when offered; if the handshake fails, connect once more and stay in plain text;</li>
+     *   <li>ENCRYPT: required; not offered, refused or failed is a transient failure of this host
+     *       (the caller goes on to the next), never plain text;</li>
+     *   <li>VERIFY: as ENCRYPT, and a certificate that does not chain to a trust anchor or does not
+     *       name {@code remoteHost} fails the handshake.</li>
+     * </ul>
      *
-     * @param remoteHost the server's name, for SNI, messages and results (the MX host name)
+     * @param remoteHost the server's name, for SNI, certificate checks, messages and results (the MX host name)
      * @param address    a resolved address and port
      * @throws SmtpException the session could not be set up; the type says if it is transient
      */
@@ -54,19 +62,19 @@ public final class SmtpConnection implements AutoCloseable {
         Objects.requireNonNull(remoteHost, "remoteHost");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(config, "config");
-        boolean tryTls = config.tlsPolicy() == TlsPolicy.MAY;
+        TlsPolicy policy = config.tlsPolicy();
         try {
-            return establish(remoteHost, address, config, tryTls);
+            return establish(remoteHost, address, config, policy);
         } catch (SmtpException e) {
-            if (tryTls && e.kind() == SmtpException.Kind.TLS) {
-                return establish(remoteHost, address, config, false);
+            if (policy == TlsPolicy.MAY && e.kind() == SmtpException.Kind.TLS) {
+                return establish(remoteHost, address, config, TlsPolicy.NONE);
             }
             throw e;
         }
     }
 
     private static SmtpConnection establish(String host, InetSocketAddress address, SmtpClientConfig config,
-                                            boolean tryTls) throws SmtpException {
+                                            TlsPolicy policy) throws SmtpException {
         long start = System.nanoTime();
         SmtpWire wire = SmtpWire.connect(host, address, config.timeouts());
         try {
@@ -77,24 +85,47 @@ public final class SmtpConnection implements AutoCloseable {
             }
             boolean lmtp = config.protocol() == SmtpClientConfig.Protocol.LMTP;
             EhloCapabilities caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
-            if (tryTls && caps.startTls()) {
-                wire.command("STARTTLS");
-                wire.flush(SmtpPhase.STARTTLS);
-                SmtpReply reply = wire.read(SmtpPhase.STARTTLS);
-                if (reply.code() == 220) {
-                    wire.startTls(OpportunisticTls.get());
-                    // RFC 3207 §4.2: forget what we learned before TLS and ask again.
-                    caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
-                } else if (reply.isClosing()) {
-                    throw SmtpException.rejected(SmtpPhase.STARTTLS, reply, host, address);
-                }
-                // Any other refusal (454 TLS not available): opportunistic, so carry on in plain text.
+            if (policy != TlsPolicy.NONE) {
+                caps = startTls(wire, caps, config, policy, lmtp);
             }
             return new SmtpConnection(wire, greeting, caps, Duration.ofNanos(System.nanoTime() - start), lmtp);
         } catch (SmtpException e) {
             wire.close();
             throw e;
         }
+    }
+
+    /** STARTTLS (RFC 3207) if offered; returns the capabilities to use from now on. */
+    private static EhloCapabilities startTls(SmtpWire wire, EhloCapabilities caps, SmtpClientConfig config,
+                                             TlsPolicy policy, boolean lmtp) throws SmtpException {
+        if (!caps.startTls()) {
+            if (policy.requiresTls()) {
+                throw tlsUnavailable(wire, policy, "TLS is required, but was not offered by host " + wire.peer());
+            }
+            return caps;
+        }
+        wire.command("STARTTLS");
+        wire.flush(SmtpPhase.STARTTLS);
+        SmtpReply reply = wire.read(SmtpPhase.STARTTLS);
+        if (reply.code() == 220) {
+            wire.startTls(config.tlsClient(), policy);
+            // RFC 3207 §4.2: forget what we learned before TLS and ask again.
+            return lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
+        }
+        if (reply.isClosing()) {
+            throw SmtpException.rejected(SmtpPhase.STARTTLS, reply, wire.host(), wire.address());
+        }
+        if (policy.requiresTls()) {
+            // Even a 5xx here is only this host's trouble with TLS: transient, try the next host.
+            throw tlsUnavailable(wire, policy, "TLS is required, but host " + wire.peer() + " refused to start TLS: "
+                    + reply);
+        }
+        return caps; // MAY and a refusal (454 TLS not available): carry on in plain text.
+    }
+
+    private static SmtpException tlsUnavailable(SmtpWire wire, TlsPolicy policy, String message) {
+        return new TransientSmtpException(message + " (TLS policy " + policy.postfixName() + ")", null,
+                SmtpPhase.STARTTLS, SmtpException.Kind.TLS_UNAVAILABLE, null, wire.host(), wire.address(), List.of());
     }
 
     /** RFC 2033 §4.1: LHLO, with EHLO's reply syntax; there is no HELO to fall back to. */

@@ -34,6 +34,10 @@ public abstract sealed class SmtpException extends Exception
         CONNECTION_LOST,
         /** The TLS handshake failed. */
         TLS,
+        /** TLS is required (ENCRYPT, VERIFY), but the server did not offer STARTTLS or refused it. */
+        TLS_UNAVAILABLE,
+        /** TLS verification is required and the server's certificate did not verify (chain or name). */
+        CERTIFICATE,
         /** A reply we cannot parse: the dialogue is out of step. */
         PROTOCOL,
         /** The server refused with a 4xx or 5xx where nothing but success lets us go on. */

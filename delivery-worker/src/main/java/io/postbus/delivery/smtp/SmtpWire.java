@@ -15,6 +15,7 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -135,10 +136,10 @@ final class SmtpWire implements AutoCloseable {
      * Anything the server sent before the handshake is dropped with the old reader: a reply
      * injected ahead of TLS must not be read as if it came through TLS (CVE-2011-0411's twin).
      */
-    void startTls(OpportunisticTls tls) throws SmtpException {
+    void startTls(TlsClient tls, TlsPolicy policy) throws SmtpException {
         try {
             socket.setSoTimeout((int) timeouts.starttls().toMillis());
-            SSLSocket ssl = tls.wrap(socket, host, address.getPort());
+            SSLSocket ssl = tls.wrap(socket, host, address.getPort(), policy);
             ssl.startHandshake();
             tlsSession = ssl.getSession();
             attach(ssl);
@@ -148,7 +149,7 @@ final class SmtpWire implements AutoCloseable {
     }
 
     Optional<TlsInfo> tls() {
-        return Optional.ofNullable(tlsSession).map(s -> new TlsInfo(s.getProtocol(), s.getCipherSuite()));
+        return Optional.ofNullable(tlsSession).map(TlsClient::describe);
     }
 
     String host() {
@@ -188,6 +189,10 @@ final class SmtpWire implements AutoCloseable {
         String what = SmtpException.activity(phase);
         // Any failure of the handshake, a timeout included, is a TLS failure: that is what makes
         // TlsPolicy.MAY fall back to plain text.
+        if (phase == SmtpPhase.TLS_HANDSHAKE && causedByCertificate(e)) {
+            return new TransientSmtpException("server certificate not verified for " + peer() + ": "
+                    + certificateProblem(e), e, phase, SmtpException.Kind.CERTIFICATE, null, host, address, List.of());
+        }
         if (e instanceof SSLException || phase == SmtpPhase.TLS_HANDSHAKE) {
             return new TransientSmtpException("TLS with " + peer() + " failed while " + what + ": " + e, e, phase,
                     SmtpException.Kind.TLS, null, host, address, List.of());
@@ -200,6 +205,24 @@ final class SmtpWire implements AutoCloseable {
         String detail = e instanceof EOFException ? "" : " (" + e.getMessage() + ")";
         return new TransientSmtpException("lost connection with " + peer() + " while " + what + detail, e, phase,
                 SmtpException.Kind.CONNECTION_LOST, null, host, address, List.of());
+    }
+
+    private static boolean causedByCertificate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String certificateProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage();
     }
 
     /** One daemon thread for every connection's write deadlines; cancelled deadlines go at once. */

@@ -1,11 +1,36 @@
 package io.postbus.delivery.smtp;
 
 import java.util.Objects;
+import java.util.Optional;
 
-/** The negotiated TLS parameters of a session, e.g. ("TLSv1.3", "TLS_AES_256_GCM_SHA384"). */
-public record TlsInfo(String protocol, String cipherSuite) {
+/**
+ * The negotiated TLS parameters of a session and what the server's certificate proved.
+ *
+ * @param protocol     e.g. "TLSv1.3"
+ * @param cipherSuite  e.g. "TLS_AES_256_GCM_SHA384"
+ * @param peerSubject  the subject DN of the server's certificate, or null when it sent none
+ * @param verification the result of checking that certificate against the trust anchors and host name
+ * @param problem      why it is not {@link PeerVerification#VERIFIED}; null when it is
+ */
+public record TlsInfo(String protocol, String cipherSuite, String peerSubject, PeerVerification verification,
+                      String problem) {
     public TlsInfo {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(cipherSuite, "cipherSuite");
+        Objects.requireNonNull(verification, "verification");
+        if ((verification == PeerVerification.VERIFIED) != (problem == null)) {
+            throw new IllegalArgumentException("a problem is given exactly when the peer is not verified");
+        }
+    }
+
+    public Optional<String> peer() {
+        return Optional.ofNullable(peerSubject);
+    }
+
+    /** "TLSv1.3 TLS_AES_256_GCM_SHA384, peer CN=mx.example.com verified". */
+    public String summary() {
+        return protocol + " " + cipherSuite + ", peer " + (peerSubject == null ? "(no certificate)" : peerSubject)
+                + " " + verification.name().toLowerCase(java.util.Locale.ROOT)
+                + (problem == null ? "" : " (" + problem + ")");
     }
 }

@@ -1,13 +1,63 @@
 package io.postbus.delivery.smtp;
 
-/** Whether to use STARTTLS (RFC 3207). Named after Postfix's smtp_tls_security_level. */
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How much TLS a destination gets, named and ordered after Postfix's smtp_tls_security_level
+ * (TLS_README "Client-side TLS security levels"). Later constants are stricter.
+ */
 public enum TlsPolicy {
-    /** Never send STARTTLS. */
+    /** Never send STARTTLS (Postfix {@code none}). */
     NONE,
     /**
-     * Opportunistic: STARTTLS when the server offers it, without verifying the certificate
-     * (RFC 7435: an unauthenticated encrypted channel beats plain text, and MX certificates are
-     * often self-signed). If the handshake fails, reconnect once and deliver in plain text.
+     * Opportunistic (Postfix {@code may}): STARTTLS when the server offers it, without insisting on
+     * the certificate (RFC 7435: an unauthenticated encrypted channel beats plain text, and MX
+     * certificates are often self-signed). If the handshake fails, reconnect once in plain text.
      */
-    MAY
+    MAY,
+    /**
+     * Mandatory encryption (Postfix {@code encrypt}): no STARTTLS offered, STARTTLS refused or a
+     * failed handshake is a transient failure of that host, never plain text. The certificate is
+     * not checked, so an active attacker can still sit in the middle.
+     */
+    ENCRYPT,
+    /**
+     * Mandatory, authenticated TLS (Postfix {@code verify}): ENCRYPT, and the certificate must chain
+     * to a trust anchor and name the MX host as found in DNS (RFC 6125 DNS-ID, the rules of HTTPS).
+     * What MTA-STS enforce asks for (RFC 8461 §4.2).
+     */
+    VERIFY;
+
+    /** The level for a Postfix level name ({@code none}, {@code may}, {@code encrypt}, {@code verify}). */
+    public static Optional<TlsPolicy> fromPostfixName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        for (TlsPolicy p : values()) {
+            if (p.postfixName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String postfixName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when plain text is never acceptable. */
+    public boolean requiresTls() {
+        return this == ENCRYPT || this == VERIFY;
+    }
+
+    /** True when a certificate that does not verify ends the session. */
+    public boolean requiresVerifiedPeer() {
+        return this == VERIFY;
+    }
+
+    /** The stricter of the two. */
+    public TlsPolicy atLeast(TlsPolicy other) {
+        return other.ordinal() > ordinal() ? other : this;
+    }
 }

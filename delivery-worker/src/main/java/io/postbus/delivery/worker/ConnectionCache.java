@@ -2,6 +2,7 @@ package io.postbus.delivery.worker;
 
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.smtp.SmtpConnection;
+import io.postbus.delivery.smtp.TlsPolicy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,15 @@ import java.util.function.LongSupplier;
  * the server times us out.
  *
  * <p>The key includes the shaping group, so one group's idle connections are counted for it alone
- * (the {@link SiteShaper} skips the connection rate while a group has one); the TLS policy and
- * protocol are the owning agent's, one cache per agent.
+ * (the {@link SiteShaper} skips the connection rate while a group has one), and the TLS level the
+ * connection was opened at, since two destinations on one host may have different policies. The
+ * protocol is the owning agent's: one cache per agent.
  */
 final class ConnectionCache implements AutoCloseable {
-    record Key(String group, String host, InetSocketAddress address) {
+    /** @param tls the level the connection was opened at: a VERIFY delivery never reuses a MAY connection */
+    record Key(String group, String host, InetSocketAddress address, TlsPolicy tls) {
         Key {
+            Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(address, "address");

@@ -18,17 +18,20 @@ public final class DeliveryAgents {
 
     /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
-        return standard(dns, settings, clock, null);
+        return standard(dns, settings, clock, OutboundTls.defaults(), null);
     }
 
     /**
-     * @param shaper the worker's traffic shaper: SMTP and LMTP connections are reused up to its
-     *               messages-per-connection and reported to it; null for the defaults
+     * With outbound TLS (trust anchors, policy map, MTA-STS for SMTP) and the worker's traffic shaper.
+     *
+     * @param shaper SMTP and LMTP connections are reused up to its messages-per-connection and
+     *               reported to it; null for the defaults
      */
-    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, SiteShaper shaper) {
+    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
+                                         SiteShaper shaper) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
-                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, shaper),
+                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, tls, shaper),
                 Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings, shaper),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }

@@ -34,7 +34,7 @@ final class OutcomeEvents {
         // Same names on both sides: the core enum mirrors the contract's BounceClass.
         return events.record(base(EventType.BOUNCE, job, rcpts, reply, report)
                 .setBounceClass(BounceClass.valueOf(c.bounceClass().name()))
-                .setDetail(c.rule().map(r -> "bounce class by rule " + r.origin()).orElse(null))
+                .setDetail(join(c.rule().map(r -> "bounce class by rule " + r.origin()).orElse(null), report.tlsDetail()))
                 .build());
     }
 
@@ -72,7 +72,15 @@ final class OutcomeEvents {
                 .setRemoteAddress(report.remoteAddress())
                 .setReply(reply == null ? null : DeliveryJobs.avro(reply))
                 .setTls(report.tlsProtocol() == null ? null
-                        : TlsInfo.newBuilder().setProtocol(report.tlsProtocol()).setCipher(report.tlsCipher()).build())
+                        : TlsInfo.newBuilder().setProtocol(report.tlsProtocol()).setCipher(report.tlsCipher())
+                                .setPeerCertificate(report.tlsPeer()).build())
+                // The policy that applied, the certificate check and MTA-STS notes: the contract's
+                // TlsInfo has no fields for them, so they go in the free-text detail.
+                .setDetail(report.tlsDetail())
                 .setDurationMillis(report.durationMillis());
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 }

@@ -6,12 +6,15 @@ import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RemoteReply;
+import io.postbus.delivery.mtasts.StsPolicy;
+import io.postbus.delivery.route.DestinationTls;
 import io.postbus.delivery.route.MxHost;
 import io.postbus.delivery.route.MxResolver;
 import io.postbus.delivery.route.MxResult;
 import io.postbus.delivery.route.NextHop;
 import io.postbus.delivery.shaping.SiteLimits;
 import io.postbus.delivery.shaping.SiteShaper;
+import io.postbus.delivery.route.TlsPlan;
 import io.postbus.delivery.smtp.RecipientResult;
 import io.postbus.delivery.smtp.SmtpClientConfig;
 import io.postbus.delivery.smtp.SmtpConnection;
@@ -21,6 +24,7 @@ import io.postbus.delivery.smtp.SmtpException;
 import io.postbus.delivery.smtp.SmtpPhase;
 import io.postbus.delivery.smtp.SmtpReply;
 import io.postbus.delivery.smtp.SmtpTimeouts;
+import io.postbus.delivery.smtp.TlsInfo;
 import io.postbus.delivery.smtp.TlsPolicy;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One delivery attempt over SMTP (RFC 5321 §5): resolve the next hop or the MX hosts, then try
@@ -54,20 +59,41 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     private final SmtpClientConfig client;
     private final SiteShaper shaper;
     private final ConnectionCache cache;
+    private final DestinationTls tls;
+    private final OutboundTls outbound;
 
+    /** The default level for every destination, the JDK's trust store, no policy map, no MTA-STS. */
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
-        this(dns, settings, null);
+        this(dns, settings, OutboundTls.defaults(), null);
     }
 
     /** @param shaper gives messages-per-connection and hears of opened and idle connections; null for defaults */
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
-        this(dns, config(settings).withTlsPolicy(settings.opportunisticTls() ? TlsPolicy.MAY : TlsPolicy.NONE), shaper,
-                CONNECTION_CACHE_TIME);
+        this(dns, settings, OutboundTls.defaults(), shaper);
     }
 
+    /** With trust anchors, a TLS policy map and MTA-STS as configured. */
+    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound) {
+        this(dns, settings, outbound, null);
+    }
+
+    /** With outbound TLS as configured and the worker's traffic shaper (null for defaults). */
+    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, SiteShaper shaper) {
+        this(dns, config(settings).withTlsPolicy(settings.tlsPolicy()).withTlsClient(outbound.client()),
+                outbound.destinations(settings.tlsPolicy()), outbound, shaper, CONNECTION_CACHE_TIME);
+    }
+
+    /** One fixed TLS level for every destination (the client's), no policy map, no MTA-STS: for tests. */
     SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, SiteShaper shaper, Duration cacheTime) {
+        this(dns, client, DestinationTls.fixed(client.tlsPolicy()), OutboundTls.defaults(), shaper, cacheTime);
+    }
+
+    private SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, DestinationTls tls, OutboundTls outbound,
+                              SiteShaper shaper, Duration cacheTime) {
         this.mx = new MxResolver(dns, new SecureRandom());
         this.client = client;
+        this.tls = tls;
+        this.outbound = outbound;
         this.shaper = shaper;
         this.cache = new ConnectionCache(cacheTime, shaper, System::nanoTime);
     }
@@ -83,7 +109,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
 
     public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
         return new SmtpDeliveryAgent(dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
-                .withProtocol(SmtpClientConfig.Protocol.LMTP), shaper, CONNECTION_CACHE_TIME);
+                .withProtocol(SmtpClientConfig.Protocol.LMTP), DestinationTls.fixed(TlsPolicy.NONE), OutboundTls.defaults(),
+                shaper, CONNECTION_CACHE_TIME);
     }
 
     private static SmtpClientConfig config(DeliverySettings settings) {
@@ -111,7 +138,27 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             return DeliveryReport.all(request, f.failure().isTransient() ? DeliveryReport.Outcome.DEFERRED
                     : DeliveryReport.Outcome.BOUNCED, reply, millisSince(start));
         }
+        outbound.refresh();
+        TlsPlan plan = tls.plan(hop);
+        if (plan instanceof TlsPlan.Misconfigured m) {
+            return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED, new RemoteReply(451, "4.3.5", m.detail()),
+                    m.detail(), millisSince(start));
+        }
+        TlsPlan.Use use = (TlsPlan.Use) plan;
         List<MxHost> hosts = ((MxResult.Hosts) route).hosts();
+        Optional<StsPolicy> enforced = use.stsPolicy(StsPolicy.Mode.ENFORCE);
+        if (enforced.isPresent()) {
+            // RFC 8461 §4.1/§4.2: in enforce mode, MX hosts the policy does not list are not tried.
+            List<MxHost> allowed = hosts.stream().filter(h -> enforced.get().allows(h.name())).toList();
+            if (allowed.isEmpty()) {
+                String detail = "MTA-STS policy of " + hop.host() + " (enforce) lists none of the MX hosts "
+                        + hosts.stream().map(MxHost::name).toList();
+                return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED, new RemoteReply(451, "4.7.5", detail),
+                        use.describe() + "; " + detail, millisSince(start));
+            }
+            hosts = allowed;
+        }
+        SmtpClientConfig config = client.withTlsPolicy(use.level());
         LinkedHashSet<String> pending = new LinkedHashSet<>();
         request.recipients().forEach(r -> pending.add(r.address()));
         Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
@@ -119,11 +166,11 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         for (MxHost host : hosts) {
             for (InetSocketAddress address : host.socketAddresses()) {
                 try {
-                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address),
-                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message());
+                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level()),
+                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message(), config);
                     r.recipients().forEach(rr -> decided.put(rr.recipient(), convert(rr)));
-                    return report(request, decided, r.remoteHost(), r.remoteAddress(),
-                            r.tls().map(t -> t.protocol()).orElse(null), r.tls().map(t -> t.cipherSuite()).orElse(null), start);
+                    return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
+                            TlsDetails.delivered(use, host.name(), r.tls()), start);
                 } catch (SmtpException e) {
                     last = e;
                     for (RecipientResult rr : e.decidedRecipients()) {
@@ -131,7 +178,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                         pending.remove(rr.recipient());
                     }
                     if (pending.isEmpty()) {
-                        return report(request, decided, e.remoteHost(), e.remoteAddress(), null, null, start);
+                        return report(request, decided, e.remoteHost(), e.remoteAddress(), Optional.empty(),
+                                use.describe(), start);
                     }
                 }
             }
@@ -145,7 +193,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
         }
         return report(request, decided, last == null ? null : last.remoteHost(), last == null ? null : last.remoteAddress(),
-                null, null, start);
+                Optional.empty(), use.describe(), start);
     }
 
     /**
@@ -153,7 +201,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
      * connection that fails before any recipient was answered (the server dropped it while idle:
      * the RSET fails) is closed and the message goes over a fresh connection instead.
      */
-    private SmtpDeliveryResult send(ConnectionCache.Key key, SmtpEnvelope envelope, byte[] message) throws SmtpException {
+    private SmtpDeliveryResult send(ConnectionCache.Key key, SmtpEnvelope envelope, byte[] message, SmtpClientConfig config)
+            throws SmtpException {
         Optional<ConnectionCache.Cached> cached = cache.take(key);
         if (cached.isPresent()) {
             SmtpConnection c = cached.get().connection();
@@ -166,7 +215,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                 }
             }
         }
-        SmtpConnection c = SmtpConnection.open(key.host(), key.address(), client);
+        SmtpConnection c = SmtpConnection.open(key.host(), key.address(), config);
         if (shaper != null) {
             shaper.connectionOpened(key.group());
         }
@@ -201,7 +250,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     }
 
     private static DeliveryReport report(DeliveryRequest request, Map<String, DeliveryReport.RecipientResult> decided,
-                                         String host, InetSocketAddress address, String tlsProtocol, String tlsCipher,
+                                         String host, InetSocketAddress address, Optional<TlsInfo> tls, String tlsDetail,
                                          long start) {
         List<DeliveryReport.RecipientResult> results = new ArrayList<>();
         for (DeliveryRequest.Recipient r : request.recipients()) {
@@ -211,7 +260,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             }
         }
         return new DeliveryReport(results, host, address == null ? null : address.getAddress().getHostAddress(),
-                tlsProtocol, tlsCipher, millisSince(start));
+                tls.map(TlsInfo::protocol).orElse(null), tls.map(TlsInfo::cipherSuite).orElse(null),
+                tls.flatMap(TlsInfo::peer).orElse(null), tlsDetail, millisSince(start));
     }
 
     private static DeliveryReport.RecipientResult convert(RecipientResult r) {
@@ -254,7 +304,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         String status = switch (e.kind()) {
             case CONNECTION_REFUSED, CONNECT_TIMEOUT, UNREACHABLE -> "4.4.1";
             case TIMEOUT, CONNECTION_LOST -> "4.4.2";
-            case TLS -> "4.7.5";
+            case TLS, CERTIFICATE -> "4.7.5";
+            case TLS_UNAVAILABLE -> "4.7.4";
             default -> "4.5.0";
         };
         return new RemoteReply(451, status, e.getMessage());

@@ -1,5 +1,7 @@
 package io.postbus.delivery.smtp;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
@@ -21,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * produce on demand: silence, garbage, a connection cut mid-reply, a broken TLS handshake.
  * Connection i runs script i (the last script repeats).
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
-    interface Script {
+    public interface Script {
         void run(Peer peer) throws Exception;
     }
 
@@ -33,24 +35,29 @@ final class ScriptedServer implements AutoCloseable {
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    ScriptedServer(Script... scripts) throws IOException {
+    public ScriptedServer(Script... scripts) throws IOException {
+        this(InetAddress.getLoopbackAddress(), 0, scripts);
+    }
+
+    /** Listening on a chosen address and port (0: any free port), e.g. a second MX on 127.0.0.2. */
+    public ScriptedServer(InetAddress bind, int port, Script... scripts) throws IOException {
         this.scripts = List.of(scripts);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = new ServerSocket(port, 50, bind);
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Failures inside the scripts (assertions included), to check at the end of a test. */
-    List<Throwable> errors() {
+    public List<Throwable> errors() {
         return errors;
     }
 
@@ -88,10 +95,11 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** The server side of one connection. */
-    static final class Peer {
+    public static final class Peer {
         private Socket socket;
         private InputStream in;
         private OutputStream out;
+        private List<String> serverNames = List.of();
 
         Peer(Socket socket) throws IOException {
             attach(socket);
@@ -104,13 +112,13 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Sends raw text; the script writes the CRLFs, so it can also send broken ones. */
-        void send(String text) throws IOException {
+        public void send(String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
 
         /** One line without its CRLF, or null at end of stream. */
-        String readLine() throws IOException {
+        public String readLine() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int prev = -1;
             while (true) {
@@ -128,7 +136,7 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Reads a line and checks that it starts with {@code prefix}. */
-        String expect(String prefix) throws IOException {
+        public String expect(String prefix) throws IOException {
             String line = readLine();
             if (line == null || !line.startsWith(prefix)) {
                 throw new AssertionError("expected \"" + prefix + "...\" but the client sent " + line);
@@ -137,7 +145,7 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Reads DATA up to the lone dot, un-stuffed, as raw bytes. */
-        byte[] readData() throws IOException {
+        public byte[] readData() throws IOException {
             ByteArrayOutputStream data = new ByteArrayOutputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int prev = -1;
@@ -161,14 +169,23 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Server side of STARTTLS after the 220: handshake with the given context. */
-        void startTls(SSLContext context) throws IOException {
+        public void startTls(SSLContext context) throws IOException {
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
             ssl.setUseClientMode(false);
             ssl.startHandshake();
+            if (ssl.getSession() instanceof ExtendedSSLSession ext) {
+                serverNames = ext.getRequestedServerNames().stream()
+                        .map(n -> n instanceof SNIHostName h ? h.getAsciiName() : n.toString()).toList();
+            }
             attach(ssl);
         }
 
-        void close() throws IOException {
+        /** The SNI host names the client sent in its TLS ClientHello (RFC 6066 §3). */
+        public List<String> serverNames() {
+            return serverNames;
+        }
+
+        public void close() throws IOException {
             socket.close();
         }
     }
