@@ -132,6 +132,7 @@ public final class Pipeline implements AutoCloseable {
                     v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
             stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
+                    .expiringBouncesAfter(v.duration("bounce.queue.lifetime"))
                     .suppressing(Suppressions.policy(v))
                     .obeying(control.state(), Controls.RECHECK).start());
         }
