@@ -7,14 +7,12 @@ import io.postbus.schemas.LifecycleEvent;
 import io.postbus.schemas.Stage;
 import io.postbus.testkit.FakeMx;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 4xx destination on the real pipeline, with time in the test's hands: Postfix's default backoff
@@ -28,14 +26,11 @@ class RetryTiersPipelineTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final String RCPT = "later@example.com";
 
-    @TempDir
-    Path tmp;
-
     private ScenarioPipeline p;
 
     @BeforeEach
     void start() {
-        p = ScenarioPipeline.start("retry-tiers", tmp, s -> {}, null);
+        p = ScenarioPipeline.start("retry-tiers", s -> {}, null);
         p.mx.rcpt(RCPT, FakeMx.RcptScript.failFirst(3, "451 4.3.0 <" + RCPT + ">: temporarily deferred"));
     }
 

@@ -56,7 +56,7 @@ final class ScenarioPipeline implements AutoCloseable {
      * @param settings changes to {@link TestPipelines#settings}; the relayhost is the fake MX
      * @param dns      the only DNS the pipeline sees; null for an empty one (every name NXDOMAIN)
      */
-    static ScenarioPipeline start(String hint, Path tmp, Consumer<Map<String, String>> settings, DnsResolver dns) {
+    static ScenarioPipeline start(String hint, Consumer<Map<String, String>> settings, DnsResolver dns) {
         // Near the wall clock: Kafka's record timestamps and postsuper's commands are wall-clock times.
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         FakeMx mx = FakeMx.start().clock(clock);
@@ -66,7 +66,10 @@ final class ScenarioPipeline implements AutoCloseable {
             PostbusConfig config = PostbusConfig.parse(s);
             Pipeline pipeline = Pipeline.start(config, Component.all(), clock,
                     dns != null ? dns : ZoneFileResolver.fromString("invalid.", ""));
-            return new ScenarioPipeline(clock, mx, config, pipeline, tmp);
+            return new ScenarioPipeline(clock, mx, config, pipeline, Files.createTempDirectory("scenario-" + hint));
+        } catch (IOException e) {
+            mx.close();
+            throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
             mx.close();
             throw e;
@@ -124,5 +127,10 @@ final class ScenarioPipeline implements AutoCloseable {
         log.close();
         pipeline.close();
         mx.close();
+        try (Stream<Path> files = Files.walk(tmp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no failure of the scenario
+        }
     }
 }
