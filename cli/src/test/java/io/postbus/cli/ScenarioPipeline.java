@@ -2,7 +2,11 @@ package io.postbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbus.core.control.ControlAction;
+import io.postbus.core.control.ControlState;
+import io.postbus.core.control.ControlTarget;
 import io.postbus.core.dns.DnsResolver;
+import io.postbus.core.kafka.ControlReader;
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.schemas.EventType;
@@ -10,6 +14,7 @@ import io.postbus.schemas.LifecycleEvent;
 import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.MutableClock;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
 /**
@@ -57,9 +63,21 @@ final class ScenarioPipeline implements AutoCloseable {
      * @param dns      the only DNS the pipeline sees; null for an empty one (every name NXDOMAIN)
      */
     static ScenarioPipeline start(String hint, Consumer<Map<String, String>> settings, DnsResolver dns) {
-        // Near the wall clock: Kafka's record timestamps and postsuper's commands are wall-clock times.
-        MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        FakeMx mx = FakeMx.start().clock(clock);
+        return start(hint, FakeMx.start(), settings, dns);
+    }
+
+    /**
+     * @param mx       the receiving server, started by the caller (the relayhost unless {@code settings}
+     *                 changes it); closed with the pipeline
+     * @param settings changes to {@link TestPipelines#settings}
+     * @param dns      the only DNS the pipeline sees; null for an empty one (every name NXDOMAIN)
+     */
+    static ScenarioPipeline start(String hint, FakeMx mx, Consumer<Map<String, String>> settings, DnsResolver dns) {
+        // A day ahead of the wall clock and only ever moved forward: operator commands are issued on
+        // this clock, and a requeue reaches the jobs whose Kafka record timestamps (wall-clock
+        // times) are before it; holds and deletes the messages received (on this clock) before it.
+        MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
+        mx.clock(clock);
         try {
             Map<String, String> s = TestPipelines.settings(hint, mx.port());
             settings.accept(s);
@@ -112,10 +130,29 @@ final class ScenarioPipeline implements AutoCloseable {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PostsuperCommand postsuper = (PostsuperCommand) cl.getSubcommands().get("postsuper").getCommand();
         postsuper.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        postsuper.clock = clock;
         String[] all = Stream.concat(Arrays.stream(args), Stream.of("--bootstrap-servers", pipeline.bootstrapServers(),
                 "--set", "kafka.topic.prefix=" + config.topics().prefix())).toArray(String[]::new);
         assertThat(cl.execute(all)).as("postbus %s", String.join(" ", args)).isZero();
         return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits until the pipeline's own reader of mail.control holds {@code action} for {@code target}:
+     * from then on every recheck of a waiting job sees it. Read from the pipeline's private field,
+     * as the process offers no view of it (unlike {@link Pipeline#routerSuppressions()}).
+     */
+    void awaitControl(ControlTarget target, ControlAction action) {
+        ControlState state;
+        try {
+            Field f = Pipeline.class.getDeclaredField("control");
+            f.setAccessible(true);
+            state = ((ControlReader) f.get(pipeline)).state();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Pipeline has no control reader field any more", e);
+        }
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() ->
+                state.standing(target).map(o -> o.action() == action).orElse(false));
     }
 
     String retryTopic(String tier) {
