@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Giving up, on the real pipeline with the test's clock: mail a destination keeps deferring expires
+ * Giving up, on the real pipeline with the test's clock. A 5xx bounces at once with an RFC 3464
+ * failure report to the sender. Mail a destination keeps deferring expires
  * after maximal.queue.lifetime with an Expiration event and an RFC 3464 failure report to its sender,
- * which travels the pipeline like any mail and is parsed back here; null-sender mail expires after
+ * which travels the pipeline like any mail; both reports are parsed back here (Angus Mail); null-sender mail expires after
  * the shorter bounce.queue.lifetime and nobody hears of it (double.bounce.recipient is empty).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExpiryPipelineTest {
+class FailureReportsPipelineTest {
     private static final Duration MAXIMAL = Duration.ofHours(1);
     private static final Duration BOUNCES = Duration.ofMinutes(10);
     private static final String DEFER = "451 4.3.0 <%s>: mailbox temporarily unavailable";
@@ -36,7 +37,7 @@ class ExpiryPipelineTest {
 
     @BeforeAll
     void start() {
-        p = ScenarioPipeline.start("expiry", s -> {
+        p = ScenarioPipeline.start("failure-reports", s -> {
             s.put("maximal.queue.lifetime", MAXIMAL.toSeconds() + "s");
             s.put("bounce.queue.lifetime", BOUNCES.toSeconds() + "s");
         }, null);
@@ -47,6 +48,32 @@ class ExpiryPipelineTest {
         if (p != null) {
             p.close();
         }
+    }
+
+    @Test
+    void aPermanentRefusalBouncesAtOnceWithAFailureReportToTheSender() throws Exception {
+        String rcpt = "nobody@example.com";
+        String refusal = "550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown in virtual mailbox table";
+        p.mx.rcpt(rcpt, FakeMx.RcptScript.always(refusal));
+        String id = p.send("alice@example.net", rcpt + ",ok@example.com", "From: alice@example.net\r\nTo: " + rcpt
+                + "\r\nSubject: will bounce\r\nMessage-ID: <bounce-1@example.net>\r\n\r\nhello\r\n");
+
+        LifecycleEvent bounce = p.awaitEvents(id, EventType.BOUNCE, 1).get(0);
+        assertThat(bounce.getRecipients()).containsExactly(rcpt);
+        assertThat(bounce.getAttempt()).isEqualTo(1);
+        assertThat(p.awaitEvents(id, EventType.DELIVERY, 1).get(0).getRecipients()).containsExactly("ok@example.com");
+        assertThat(p.mx.attempts(rcpt)).as("a 5xx is not retried").isEqualTo(1);
+
+        DeliveryStatus status = report(awaitReportAbout(id));
+        assertThat(status.getMessageDSN().getHeader("X-Postbus-Queue-ID", null)).isEqualTo(id);
+        assertThat(status.getRecipientDSNCount()).as("only the refused recipient").isEqualTo(1);
+        var r = status.getRecipientDSN(0);
+        assertThat(r.getHeader("Final-Recipient", null)).isEqualTo("rfc822; " + rcpt);
+        assertThat(r.getHeader("Action", null)).isEqualTo("failed");
+        assertThat(r.getHeader("Status", null)).isEqualTo("5.1.1");
+        assertThat(r.getHeader("Remote-MTA", null)).isEqualTo("dns; 127.0.0.1");
+        assertThat(r.getHeader("Diagnostic-Code", null).replaceAll("\r?\n[ \t]+", " ")).isEqualTo("smtp; " + refusal);
+        assertThat(r.getHeader("Last-Attempt-Date", null)).isNotNull();
     }
 
     @Test
@@ -66,14 +93,7 @@ class ExpiryPipelineTest {
         assertThat(p.mx.attempts(rcpt)).as("an expired job is not attempted again").isEqualTo(1);
 
         FakeMx.Transaction dsn = awaitReportAbout(id);
-        assertThat(dsn.mailFrom()).as("null reverse-path").isEmpty();
-        assertThat(dsn.recipients()).containsExactly("alice@example.net");
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(dsn.data()));
-        assertThat(m.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
-        assertThat(m.getHeader("To", null)).isEqualTo("alice@example.net");
-        MultipartReport report = (MultipartReport) m.getContent();
-        DeliveryStatus status = (DeliveryStatus) report.getReport();
-        assertThat(status.getMessageDSN().getHeader("Reporting-MTA", null)).isEqualTo("dns; postbus.test");
+        DeliveryStatus status = report(dsn);
         assertThat(status.getMessageDSN().getHeader("X-Postbus-Queue-ID", null)).isEqualTo(id);
         assertThat(status.getRecipientDSNCount()).isEqualTo(1);
         var r = status.getRecipientDSN(0);
@@ -82,7 +102,8 @@ class ExpiryPipelineTest {
         // RFC 3464 §2.3.4 with Postfix's choice: an expired message keeps its last 4.x.x status.
         assertThat(r.getHeader("Status", null)).isEqualTo("4.3.0");
         assertThat(r.getHeader("Diagnostic-Code", null).replaceAll("\r?\n[ \t]+", " ")).endsWith("; " + DEFER.formatted(rcpt));
-        assertThat(report.getReturnedMessage().getMessageID()).isEqualTo("<expiry-1@example.net>");
+        assertThat(((MultipartReport) message(dsn).getContent()).getReturnedMessage().getMessageID())
+                .isEqualTo("<expiry-1@example.net>");
     }
 
     @Test
@@ -113,6 +134,23 @@ class ExpiryPipelineTest {
                 && e.getDetail() != null && e.getDetail().contains(bounce));
         assertThat(p.mx.transactions()).as("only the ordinary message arrived").hasSize(transactions + 1)
                 .last().satisfies(t -> assertThat(t.recipients()).containsExactly(otherRcpt));
+    }
+
+    /** The report's envelope and header fields every report has (RFC 3464 §2.2, RFC 3834); its status part. */
+    private static DeliveryStatus report(FakeMx.Transaction dsn) throws Exception {
+        assertThat(dsn.mailFrom()).as("null reverse-path").isEmpty();
+        assertThat(dsn.recipients()).containsExactly("alice@example.net");
+        MimeMessage m = message(dsn);
+        assertThat(m.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
+        assertThat(m.getHeader("To", null)).isEqualTo("alice@example.net");
+        assertThat(m.getContentType()).contains("multipart/report").contains("report-type=delivery-status");
+        DeliveryStatus status = (DeliveryStatus) ((MultipartReport) m.getContent()).getReport();
+        assertThat(status.getMessageDSN().getHeader("Reporting-MTA", null)).isEqualTo("dns; postbus.test");
+        return status;
+    }
+
+    private static MimeMessage message(FakeMx.Transaction t) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(t.data()));
     }
 
     private FakeMx.Transaction awaitReportAbout(String queueId) {
