@@ -42,6 +42,10 @@ import java.util.function.BooleanSupplier;
  * }
  * }</pre>
  *
+ * <p>A client that greets with LHLO speaks LMTP (RFC 2033): it gets the EHLO reply, and after the
+ * data one {@link Command#DATA_END} reply per accepted recipient (§4.2), so the same server stands
+ * in for Dovecot's LMTP listener.
+ *
  * <p>Replies are written as on the wire, one line per {@code \n}-separated line ({@code
  * "250-first\n250 last"} for a multiline reply); the server sends them with CRLF. Message data is
  * recorded dot-unstuffed (RFC 5321 §4.5.2), byte for byte, without the terminating {@code .} line.
@@ -57,6 +61,7 @@ public final class FakeMx implements AutoCloseable {
     public enum Command {
         /** The 220 greeting on connect. */
         GREETING,
+        /** EHLO, and LHLO (LMTP). */
         EHLO,
         HELO,
         MAIL,
@@ -64,7 +69,7 @@ public final class FakeMx implements AutoCloseable {
         RCPT,
         /** The DATA command (354 go ahead). */
         DATA,
-        /** The final dot of the message data: the reply that accepts or refuses the message. */
+        /** The final dot of the message data: the reply that accepts or refuses the message (under LMTP, for each recipient). */
         DATA_END,
         RSET,
         NOOP,
@@ -96,7 +101,8 @@ public final class FakeMx implements AutoCloseable {
      * One MAIL transaction that got as far as the end of its data.
      *
      * @param connection  1 for the first connection the server accepted
-     * @param helo        the EHLO or HELO argument
+     * @param helo        the EHLO, HELO or LHLO argument
+     * @param lmtp        true when the client greeted with LHLO (RFC 2033)
      * @param mailFrom    the reverse-path without angle brackets ("" for the null sender)
      * @param recipients  the recipients accepted with a 2xx, in order
      * @param attempts    each accepted recipient's attempt number (see {@link RcptScript})
@@ -104,7 +110,7 @@ public final class FakeMx implements AutoCloseable {
      * @param arrivedAt   when the final dot arrived, by the server's clock
      * @param reply       the reply given to the final dot; empty when the connection was dropped instead
      */
-    public record Transaction(int connection, String helo, String mailFrom, List<String> recipients,
+    public record Transaction(int connection, String helo, boolean lmtp, String mailFrom, List<String> recipients,
                               Map<String, Integer> attempts, byte[] data, Instant arrivedAt, String reply) {
         public Transaction {
             recipients = List.copyOf(recipients);

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One SMTP connection to a {@link FakeMx}: the RFC 5321 command sequence, answered from its script. */
+/** One SMTP (or LMTP) connection to a {@link FakeMx}: the RFC 5321 command sequence, answered from its script. */
 final class FakeMxSession {
     private static final Pattern PATH = Pattern.compile("(?i)^(MAIL FROM|RCPT TO):\\s*<([^>]*)>.*$");
     private static final int MAX_LINE = 64 * 1024;
@@ -27,6 +27,7 @@ final class FakeMxSession {
     private OutputStream out;
     private String helo = "";
     private String mailFrom; // null: no transaction open
+    private boolean lmtp; // after LHLO: one reply per recipient at the end of the data (RFC 2033 §4.2)
     private final List<FakeMx.RcptAttempt> accepted = new ArrayList<>();
 
     FakeMxSession(FakeMx mx, Socket socket, int connection) {
@@ -57,11 +58,12 @@ final class FakeMxSession {
     private boolean command(String line) throws IOException {
         String verb = (line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line).toUpperCase(Locale.ROOT);
         switch (verb) {
-            case "EHLO", "HELO" -> {
+            case "EHLO", "HELO", "LHLO" -> {
                 helo = line.length() > 5 ? line.substring(5).trim() : "";
                 mailFrom = null;
                 accepted.clear();
-                Command c = verb.equals("EHLO") ? Command.EHLO : Command.HELO;
+                lmtp = verb.equals("LHLO");
+                Command c = verb.equals("HELO") ? Command.HELO : Command.EHLO;
                 return answer(c, mx.replyTo(c));
             }
             case "MAIL" -> {
@@ -136,11 +138,17 @@ final class FakeMxSession {
             if (dotFirst && (line.length == 3 && line[1] == '\r' && line[2] == '\n' || line.length == 2 && line[1] == '\n')) {
                 // A dropped final dot is recorded with no reply: the data arrived, the client never heard.
                 String reply = mx.dropsAt(Command.DATA_END) ? "" : mx.replyTo(Command.DATA_END);
-                mx.record(new FakeMx.Transaction(connection, helo, mailFrom, FakeMx.recipientsOf(accepted),
+                mx.record(new FakeMx.Transaction(connection, helo, lmtp, mailFrom, FakeMx.recipientsOf(accepted),
                         FakeMx.attemptsOf(accepted), message.toByteArray(), mx.now(), reply));
+                int replies = lmtp ? accepted.size() : 1;
                 mailFrom = null;
                 accepted.clear();
-                return answer(Command.DATA_END, reply);
+                for (int i = 0; i < replies; i++) {
+                    if (!answer(Command.DATA_END, reply)) {
+                        return false;
+                    }
+                }
+                return true;
             }
             message.write(line, dotFirst ? 1 : 0, dotFirst ? line.length - 1 : line.length);
         }

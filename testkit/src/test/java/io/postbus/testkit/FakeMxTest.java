@@ -46,6 +46,7 @@ class FakeMxTest {
         assertThat(mx.awaitTransactions(1, Duration.ofSeconds(5))).isTrue();
         FakeMx.Transaction t = mx.transactions().get(0);
         assertThat(t.helo()).isEqualTo("client.test");
+        assertThat(t.lmtp()).isFalse();
         assertThat(t.mailFrom()).isEqualTo("alice@example.net");
         assertThat(t.recipients()).containsExactly("Bob@Example.com");
         assertThat(t.attempts()).containsEntry("Bob@Example.com", 1);
@@ -113,6 +114,27 @@ class FakeMxTest {
             assertThat(c.reply()).containsExactly("554 5.3.2 not now");
             assertThat(c.readLine()).as("the server hangs up after a 554 greeting").isNull();
         }
+    }
+
+    @Test
+    void anLmtpClientGetsOneReplyPerRecipientAfterTheData() throws Exception {
+        try (Client c = new Client(mx.port())) {
+            c.reply();
+            assertThat(c.send("LHLO client.test")).first().isEqualTo("250-fakemx.test");
+            c.send("MAIL FROM:<a@example.net>");
+            c.send("RCPT TO:<b@example.com>");
+            c.send("RCPT TO:<c@example.com>");
+            c.send("DATA");
+            c.raw("x\r\n.\r\n");
+            // RFC 2033 §4.2: one reply for each successful RCPT, in order.
+            assertThat(c.reply()).containsExactly("250 2.0.0 Ok: queued");
+            assertThat(c.reply()).containsExactly("250 2.0.0 Ok: queued");
+            assertThat(c.send("NOOP")).containsExactly("250 2.0.0 Ok");
+        }
+        assertThat(mx.transactions()).singleElement().satisfies(t -> {
+            assertThat(t.lmtp()).isTrue();
+            assertThat(t.recipients()).containsExactly("b@example.com", "c@example.com");
+        });
     }
 
     @Test
