@@ -146,6 +146,7 @@ public final class Pipeline implements AutoCloseable {
             stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls, shaper), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .shaping(shaper)
+                    .expiringBouncesAfter(v.duration("bounce.queue.lifetime"))
                     .suppressing(Suppressions.policy(v))
                     .obeying(control.state(), Controls.RECHECK)
                     .concurrency(v.integer("delivery.concurrency")).start());

@@ -206,7 +206,8 @@ public final class PostbusConfig {
 
     /** How long a recipient deferred at routing waits, and when it expires. */
     public QueueRouter.Settings routerSettings() {
-        return new QueueRouter.Settings(v.duration("minimal.backoff.time"), v.duration("maximal.queue.lifetime"));
+        return new QueueRouter.Settings(v.duration("minimal.backoff.time"), v.duration("maximal.queue.lifetime"),
+                v.duration("bounce.queue.lifetime"));
     }
 
     private RouterConfig routerConfig() {

@@ -98,6 +98,7 @@ public final class PostbusSettings {
             .define("minimal.backoff.time", DURATION, "300s", "Shortest wait before retrying a deferred delivery (Postfix minimal_backoff_time).")
             .define("maximal.backoff.time", DURATION, "4000s", "Longest wait between retries (Postfix maximal_backoff_time).")
             .define("maximal.queue.lifetime", DURATION, "5d", "Give up and bounce after this long (Postfix maximal_queue_lifetime).")
+            .define("bounce.queue.lifetime", DURATION, "5d", "Give up on mail with the null sender (bounces, other notices) after this long; it has no sender to return to (Postfix bounce_queue_lifetime).")
             .define("suppression.action", STRING, "drop", v -> Set.of("drop", "bounce").contains(v), "drop, bounce", "What the router does with a recipient on mail.suppression: drop (a Suppressed event, the sender hears nothing) or bounce (550 5.7.1 and a DSN).")
             .define("suppression.bounce.classes", LIST, "BAD_MAILBOX BAD_DOMAIN", v -> ((List<?>) v).stream().allMatch(Suppressions::isBounceClass), "bounce classes (BAD_MAILBOX, BAD_DOMAIN, MAILBOX_FULL, POLICY, SPAM_BLOCK, REPUTATION, MESSAGE_TOO_BIG, ROUTING_LOOP, OTHER)", "Permanent (5xx) delivery failures of these classes put the recipient on mail.suppression; empty = never.")
             .define("suppression.expiry", DURATION, "30d", "How long a suppression entry lasts (from a bounce, or `postbus suppression add` without --expires); 0 = until removed.")

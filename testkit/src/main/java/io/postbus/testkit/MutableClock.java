@@ -37,8 +37,37 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /**
+     * A view of this clock in another zone (the ingress dates its Received headers in the system
+     * zone): it moves when this clock moves.
+     */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("fixed to UTC");
+        return zone.equals(ZoneOffset.UTC) ? this : new Zoned(this, zone);
+    }
+
+    private static final class Zoned extends Clock {
+        private final MutableClock source;
+        private final ZoneId zone;
+
+        Zoned(MutableClock source, ZoneId zone) {
+            this.source = source;
+            this.zone = zone;
+        }
+
+        @Override
+        public Instant instant() {
+            return source.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId other) {
+            return source.withZone(other);
+        }
     }
 }

@@ -26,7 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <ul>
  *   <li>DELETE: the job ends with a Deleted event (no report to the sender, as postsuper -d).</li>
- *   <li>HOLD: a due job is parked in the longest retry tier with a Held event and comes round again
+ *   <li>HOLD: a due job is parked in the tier maximal.backoff.time rounds down to (1h by default)
+ *       with a Held event and comes round again
  *       then; a RELEASE lets it wait out that tier, a REQUEUE brings it back at once.</li>
  *   <li>SUSPENDED: a site's own delivery topic simply waits (everything in it is that site's); a
  *       job in a shared retry tier, or of a suspended destination, is deferred again by the first

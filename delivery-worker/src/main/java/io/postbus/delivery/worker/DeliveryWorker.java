@@ -61,6 +61,7 @@ public final class DeliveryWorker {
     private final DeliveryAgent agent;
     private final RetrySchedule schedule;
     private final Duration maxLifetime;
+    private Duration bounceLifetime;
     private final Events events;
     private final OutcomeEvents outcomeEvents;
     private final DeliveryNotices notices;
@@ -90,6 +91,7 @@ public final class DeliveryWorker {
         this.agent = agent;
         this.schedule = schedule;
         this.maxLifetime = maxLifetime;
+        this.bounceLifetime = maxLifetime;
         this.events = new Events(ctx.topics(), Stage.DELIVERY, ctx.node(), ctx.clock());
         this.outcomeEvents = new OutcomeEvents(events, classifier);
         this.classifier = classifier;
@@ -123,6 +125,17 @@ public final class DeliveryWorker {
      */
     public DeliveryWorker shaping(SiteShaper shaper) {
         this.shaper = shaper;
+        return this;
+    }
+
+    /**
+     * Mail with the null reverse-path (bounces and other notifications) expires after {@code lifetime}
+     * instead of the maximal lifetime (Postfix bounce_queue_lifetime): a notice that cannot be
+     * delivered has no sender to return to, so there is little point in keeping it as long. Without
+     * this call both are the same; call before {@link #start()}.
+     */
+    public DeliveryWorker expiringBouncesAfter(Duration lifetime) {
+        this.bounceLifetime = Objects.requireNonNull(lifetime, "lifetime");
         return this;
     }
 
@@ -163,7 +176,7 @@ public final class DeliveryWorker {
         if (job.getRecipients().isEmpty()) {
             return Plan.decided(StageResult.emit());
         }
-        if (!now.isBefore(job.getFirstSeenAt().plus(maxLifetime))) {
+        if (!now.isBefore(job.getFirstSeenAt().plus(lifetimeOf(job)))) {
             List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
             out.add(outcomeEvents.expired(job));
             if (notices != null) {
@@ -265,6 +278,10 @@ public final class DeliveryWorker {
         List<AppliedBackoff> applied = failures.isEmpty() ? List.of() : shaper.afterReplies(group, failures);
         return applied.isEmpty() ? null
                 : "backoff: " + applied.stream().map(AppliedBackoff::describe).collect(Collectors.joining("; "));
+    }
+
+    private Duration lifetimeOf(DeliveryJob job) {
+        return job.getEnvelope().getMailFrom().getAddress().isEmpty() ? bounceLifetime : maxLifetime;
     }
 
     /** Which events an outcome makes; kept apart so the process method reads as the decision it is. */

@@ -73,6 +73,7 @@ class DeliveryWorkerDsnTest {
     private static final AvroCodec<ReceivedMail> RECEIVED = AvroCodec.of(ReceivedMail.class);
     private static final Clock CLOCK = Clock.systemUTC();
     private static final QueueIdGenerator IDS = new QueueIdGenerator(CLOCK, 3);
+    private static final Duration BOUNCE_LIFETIME = Duration.ofDays(2);
 
     private static SmtpSink sink;
     private static Topics topics;
@@ -105,7 +106,8 @@ class DeliveryWorkerDsnTest {
                 new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(10)));
         stage = new DeliveryWorker(ctx, agent, new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m")),
                 Duration.ofDays(5), BounceClassifier.builtIn(),
-                DsnSettings.defaults(MYHOSTNAME).withDelayWarningTime(Duration.ofHours(4)), IDS::next).start();
+                DsnSettings.defaults(MYHOSTNAME).withDelayWarningTime(Duration.ofHours(4)), IDS::next)
+                .expiringBouncesAfter(BOUNCE_LIFETIME).start();
         producer = new KafkaProducer<>(KafkaSettings.of(bootstrap, 1 << 20).producer("dsn-test"));
         received = new CommittedTopic(bootstrap, topics.received());
         events = new CommittedTopic(bootstrap, topics.events());
@@ -272,6 +274,30 @@ class DeliveryWorkerDsnTest {
         assertThat(status.getRecipientDSN(0).getHeader("Diagnostic-Code", null)).isEqualTo("X-Postbus; 451 4.4.1 connection refused");
         assertThat(report.getBodyPart(2).getContentType()).as("no RET: the whole message").isEqualTo("message/rfc822");
         assertThat(sink.connectionCount()).isEqualTo(connections);
+    }
+
+    @Test
+    void nullSenderMailExpiresAfterTheBounceLifetimeOtherMailOnlyAfterTheMaximalOne() throws Exception {
+        // Postfix bounce_queue_lifetime: both queued 3 days ago, past the 2-day bounce lifetime and
+        // inside the 5-day maximal one; both to a recipient the server defers.
+        Instant threeDaysAgo = CLOCK.instant().minus(Duration.ofDays(3));
+        String bounce = IDS.next();
+        String ordinary = IDS.next();
+        long connections = sink.connectionCount();
+        send(job(bounce, "", null, null, threeDaysAgo, null, rcpt("busy-bounce@example.net")));
+        List<LifecycleEvent> expired = awaitEvents(e -> e.getType() == EventType.EXPIRATION && e.getQueueId().equals(bounce), 1);
+        assertThat(expired.get(0).getSender()).isEmpty();
+        assertThat(expired.get(0).getRecipients()).containsExactly("busy-bounce@example.net");
+        assertThat(sink.connectionCount()).as("expired before any attempt").isEqualTo(connections);
+
+        send(job(ordinary, "alice@example.org", null, null, threeDaysAgo, null, rcpt("busy-ordinary@example.net")));
+        List<LifecycleEvent> deferred = awaitEvents(e -> e.getType() == EventType.TRANSIENT_FAILURE
+                && e.getQueueId().equals(ordinary), 1);
+        assertThat(deferred.get(0).getReply().getCode()).isEqualTo(450);
+        assertThat(decodedEvents()).noneMatch(e -> e.getType() == EventType.EXPIRATION && e.getQueueId().equals(ordinary));
+        // Committed with the Expiration event: only the postmaster's double-bounce copy, never a sender's report.
+        assertThat(reportsAbout(bounce)).singleElement().satisfies(r -> assertThat(r.getEnvelope().getRecipients())
+                .extracting(Recipient::getAddress).containsExactly("postmaster@mail.postbus.test"));
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io.postbus.router.core.BounceCategory;
 import io.postbus.router.core.RecipientOutcome;
 import io.postbus.router.core.RecipientSuppression;
 import io.postbus.router.core.Router;
+import io.postbus.schemas.Envelope;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.QuarantinedMail;
 import io.postbus.schemas.Recipient;
@@ -43,14 +44,26 @@ public final class QueueRouter {
      * @param deferDelay how long a recipient deferred at routing waits (minimal_backoff_time: every
      *     record in mail.reroute waits the same, so its partitions stay in due order)
      * @param maximalQueueLifetime after this since reception, a deferred recipient expires
+     * @param bounceQueueLifetime the same for mail with the null reverse-path (Postfix
+     *     bounce_queue_lifetime): a notice nobody can be told about is not kept as long
      */
-    public record Settings(Duration deferDelay, Duration maximalQueueLifetime) {
+    public record Settings(Duration deferDelay, Duration maximalQueueLifetime, Duration bounceQueueLifetime) {
         public Settings {
             Objects.requireNonNull(deferDelay, "deferDelay");
             Objects.requireNonNull(maximalQueueLifetime, "maximalQueueLifetime");
+            Objects.requireNonNull(bounceQueueLifetime, "bounceQueueLifetime");
             if (deferDelay.isNegative() || deferDelay.isZero()) {
                 throw new IllegalArgumentException("deferDelay must be positive: " + deferDelay);
             }
+        }
+
+        /** Null-sender mail lives as long as any other. */
+        public Settings(Duration deferDelay, Duration maximalQueueLifetime) {
+            this(deferDelay, maximalQueueLifetime, maximalQueueLifetime);
+        }
+
+        Duration lifetimeOf(Envelope envelope) {
+            return envelope.getMailFrom().getAddress().isEmpty() ? bounceQueueLifetime : maximalQueueLifetime;
         }
     }
 
@@ -113,7 +126,7 @@ public final class QueueRouter {
             if (due.isAfter(now) && command != ControlDecision.REQUEUE) {
                 return new StageResult.Defer(control.wakeUp(due, now));
             }
-            if (!now.isBefore(env.getReceivedAt().plus(settings.maximalQueueLifetime()))) {
+            if (!now.isBefore(env.getReceivedAt().plus(settings.lifetimeOf(env)))) {
                 return expire(in, rec);
             }
         }

@@ -107,7 +107,8 @@ class QueueRouterTest {
             notified.add(failed);
             return List.of(new ProducerRecord<>("t.dsn-test", new byte[0], new byte[0]));
         };
-        stage = new QueueRouter(ctx, router, new QueueRouter.Settings(Duration.ofMinutes(5), Duration.ofDays(5)), seam);
+        stage = new QueueRouter(ctx, router, new QueueRouter.Settings(Duration.ofMinutes(5), Duration.ofDays(5), Duration.ofDays(1)),
+                seam);
     }
 
     @Test
@@ -249,6 +250,21 @@ class QueueRouterTest {
     }
 
     @Test
+    void nullSenderMailExpiresAfterTheBounceQueueLifetimeOtherMailDoesNot() {
+        // Postfix bounce_queue_lifetime: a notice that cannot be routed is given up sooner.
+        ProducerRecord<byte[], byte[]> notice = single(emit(stage.process(scoredFrom("", rcpt("loop@alias.example")))),
+                "t.mail.reroute");
+        ProducerRecord<byte[], byte[]> ordinary = single(emit(stage.process(scored(rcpt("loop@alias.example")))),
+                "t.mail.reroute");
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(events(emit(stage.process(consumed(notice))))).extracting(LifecycleEvent::getType)
+                .containsExactly(EventType.EXPIRATION);
+        assertThat(events(emit(stage.process(consumed(ordinary))))).extracting(LifecycleEvent::getType)
+                .doesNotContain(EventType.EXPIRATION);
+    }
+
+    @Test
     void spamRejectStillGoesToQuarantine() {
         ScoredMail spam = ScoredMail.newBuilder(MAIL.decode(scored(rcpt("a@x.example")).value()))
                 .setSpam(SpamVerdict.newBuilder().setScore(20).setRequiredScore(5).setAction(SpamAction.REJECT).build()).build();
@@ -322,6 +338,10 @@ class QueueRouterTest {
     }
 
     private ConsumerRecord<byte[], byte[]> scored(Recipient... rcpts) {
+        return scoredFrom("alice@example.com", rcpts);
+    }
+
+    private ConsumerRecord<byte[], byte[]> scoredFrom(String sender, Recipient... rcpts) {
         Envelope env = Envelope.newBuilder()
                 .setQueueId("4Qabc123")
                 .setReceivedAt(T0)
@@ -329,7 +349,7 @@ class QueueRouterTest {
                 .setListener(Listener.SMTP)
                 .setDirection(io.postbus.schemas.Direction.INBOUND)
                 .setClient(ClientInfo.newBuilder().setAddress("192.0.2.1").setPort(40000).setProtocol("ESMTP").build())
-                .setMailFrom(MailFrom.newBuilder().setAddress("alice@example.com").build())
+                .setMailFrom(MailFrom.newBuilder().setAddress(sender).build())
                 .setRecipients(List.of(rcpts))
                 .build();
         ScoredMail mail = ScoredMail.newBuilder()
