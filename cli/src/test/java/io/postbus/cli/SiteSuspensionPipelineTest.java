@@ -65,7 +65,8 @@ class SiteSuspensionPipelineTest {
 
         LifecycleEvent fast = p.awaitEvents(id, EventType.DELIVERY, 1).get(0);
         assertThat(fast.getRecipients()).containsExactly("b@fast.test");
-        assertThat(fast.getSite()).isEqualTo("default");
+        // fast.test has no configured site: its site is named after its MX host (ADR 0007).
+        assertThat(fast.getSite()).isEqualTo("mx.fake.test");
         assertThat(fast.getRemoteAddress()).isEqualTo(ip.getHostAddress());
         // Several rechecks of the commands: the site's topic just waits, with no event and no attempt.
         for (int i = 0; i < 3; i++) {
