@@ -77,7 +77,7 @@ class SiteSuspensionPipelineTest {
         assertThat(ScenarioPipeline.of(events, id, EventType.ROUTED)).as("one job per destination")
                 .extracting(LifecycleEvent::getDestination, LifecycleEvent::getSite, LifecycleEvent::getTopic)
                 .containsExactlyInAnyOrder(tuple("slow.test", "slow", p.config.topics().deliver("slow")),
-                        tuple("fast.test", "default", p.config.topics().deliver("default")));
+                        tuple("fast.test", "mx.fake.test", p.config.topics().deliver("default")));
         assertThat(events).as("after routing, nothing about the suspended site's job")
                 .filteredOn(e -> e.getQueueId().equals(id) && "slow.test".equals(e.getDestination()))
                 .extracting(LifecycleEvent::getType).containsExactly(EventType.ROUTED);
