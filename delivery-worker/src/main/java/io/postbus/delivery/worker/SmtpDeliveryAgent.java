@@ -190,7 +190,6 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
         SmtpException last = null;
         RemoteReply misconfigured = null;
-
         for (MxHost host : hosts) {
             Optional<SaslCredentials> sasl = Optional.empty();
             Optional<SaslPasswordMap.Match> entry = passwords.lookup(hop, host.name());
