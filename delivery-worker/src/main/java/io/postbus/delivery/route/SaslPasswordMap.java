@@ -56,16 +56,7 @@ public final class SaslPasswordMap {
 
     /** @param remoteHost the host name the connection goes to (an MX, or the relay host itself) */
     public Optional<Match> lookup(NextHop hop, String remoteHost) {
-        List<String> keys = keys(hop, remoteHost);
-        for (LookupTable table : tables) {
-            for (String key : keys) {
-                Optional<String> value = table.get(key);
-                if (value.isPresent()) {
-                    return Optional.of(parse(value.get(), key, table.name()));
-                }
-            }
-        }
-        return Optional.empty();
+        return TableHit.first(tables, keys(hop, remoteHost)).map(h -> parse(h.value(), h.key(), h.table()));
     }
 
     static List<String> keys(NextHop hop, String remoteHost) {

@@ -126,11 +126,7 @@ class SmtpConnectionAuthTest {
             peer.send("235 2.7.0 Authentication successful\r\n");
             acceptMessage(peer);
         })) {
-            try (SmtpConnection c = SmtpConnection.open("relay.test", server.address(), CLIENT)) {
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
-            }
-            server.close();
-            assertThat(server.errors()).isEmpty();
+            assertDelivered(server);
         }
     }
 
@@ -146,11 +142,7 @@ class SmtpConnectionAuthTest {
             peer.send("235 2.7.0 ok\r\n");
             acceptMessage(peer);
         })) {
-            try (SmtpConnection c = SmtpConnection.open("relay.test", server.address(), CLIENT)) {
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
-            }
-            server.close();
-            assertThat(server.errors()).isEmpty();
+            assertDelivered(server);
         }
     }
 
@@ -188,11 +180,7 @@ class SmtpConnectionAuthTest {
             peer.send("235 2.7.0 ok\r\n");
             acceptMessage(peer);
         })) {
-            try (SmtpConnection c = SmtpConnection.open("relay.test", server.address(), CLIENT)) {
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
-            }
-            server.close();
-            assertThat(server.errors()).isEmpty();
+            assertDelivered(server);
         }
     }
 
@@ -216,6 +204,15 @@ class SmtpConnectionAuthTest {
                     });
             assertThat(linesAfterScript()).noneMatch(l -> l.startsWith("MAIL"));
         }
+    }
+
+    /** One message over an authenticated session, and the server script without complaint. */
+    private static void assertDelivered(ScriptedServer server) throws Exception {
+        try (SmtpConnection c = SmtpConnection.open("relay.test", server.address(), CLIENT)) {
+            assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
+        }
+        server.close();
+        assertThat(server.errors()).isEmpty();
     }
 
     private static String b64(String s) {
