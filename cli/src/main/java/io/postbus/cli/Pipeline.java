@@ -24,6 +24,7 @@ import io.postbus.delivery.shaping.BackoffRules;
 import io.postbus.delivery.shaping.ShapingConfig;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.worker.DeliveryAgents;
+import io.postbus.delivery.worker.OutboundAuth;
 import io.postbus.delivery.worker.OutboundTls;
 import io.postbus.delivery.smtp.TlsPolicy;
 import io.postbus.ingress.kafka.KafkaMessagePublisher;
@@ -143,7 +144,9 @@ public final class Pipeline implements AutoCloseable {
                     v.string("delivery.shaping.file").isEmpty() ? ShapingConfig.defaults() : ShapingConfig.read(Path.of(v.string("delivery.shaping.file"))),
                     v.string("delivery.backoff.rules.file").isEmpty() ? BackoffRules.builtIn()
                             : BackoffRules.withUserFile(Path.of(v.string("delivery.backoff.rules.file"))), clock);
-            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls, shaper), schedule,
+            OutboundAuth auth = OutboundAuth.configure(v.list("delivery.sasl.password.maps"),
+                    v.duration("lookup.table.reload.interval"), clock, p -> log.warn("{}", p));
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls, auth, shaper), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .shaping(shaper)
                     .expiringBouncesAfter(v.duration("bounce.queue.lifetime"))

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * DNS lookup for text it cannot parse, and accepts oddities like "127.1"; neither belongs in an
  * address literal.
  */
-final class AddressLiterals {
+public final class AddressLiterals {
 
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -21,7 +21,7 @@ final class AddressLiterals {
     }
 
     /** An IPv4 dotted quad or an IPv6 address (optionally with RFC 5321's "IPv6:" tag). */
-    static Optional<InetAddress> parse(String text) {
+    public static Optional<InetAddress> parse(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         if (t.startsWith("ipv6:")) {
             return parseV6(t.substring(5));

@@ -56,16 +56,7 @@ public final class TlsPolicyMap {
     }
 
     public Optional<Match> lookup(NextHop hop) {
-        List<String> keys = keys(hop);
-        for (LookupTable table : tables) {
-            for (String key : keys) {
-                Optional<String> value = table.get(key);
-                if (value.isPresent()) {
-                    return Optional.of(parse(value.get(), key, table.name()));
-                }
-            }
-        }
-        return Optional.empty();
+        return TableHit.first(tables, keys(hop)).map(h -> parse(h.value(), h.key(), h.table()));
     }
 
     /**

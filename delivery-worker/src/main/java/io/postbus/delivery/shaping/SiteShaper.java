@@ -49,6 +49,11 @@ public final class SiteShaper {
         return config.limitsFor(group);
     }
 
+    /** The group's source addresses and HELO name (the shaping file's source-address= and helo-name=). */
+    public SiteEgress egress(String group) {
+        return config.egressFor(group);
+    }
+
     /**
      * May one message of {@code group} be delivered now? A {@link Admission.Go} takes a connection
      * slot and one unit of every message rate; a {@link Admission.Wait} takes nothing.

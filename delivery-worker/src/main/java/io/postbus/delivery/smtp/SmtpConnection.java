@@ -52,6 +52,9 @@ public final class SmtpConnection implements AutoCloseable {
      *   <li>VERIFY: as ENCRYPT, and a certificate that does not chain to a trust anchor or does not
      *       name {@code remoteHost} fails the handshake.</li>
      * </ul>
+     * Then, when the config has credentials, SMTP AUTH ({@link SmtpAuthentication}): only inside
+     * TLS, else a transient failure of this host ({@link SmtpException.Kind#AUTH_UNAVAILABLE}).
+     * The socket is bound to the config's source address first, when it has one.
      *
      * @param remoteHost the server's name, for SNI, certificate checks, messages and results (the MX host name)
      * @param address    a resolved address and port
@@ -76,7 +79,7 @@ public final class SmtpConnection implements AutoCloseable {
     private static SmtpConnection establish(String host, InetSocketAddress address, SmtpClientConfig config,
                                             TlsPolicy policy) throws SmtpException {
         long start = System.nanoTime();
-        SmtpWire wire = SmtpWire.connect(host, address, config.timeouts());
+        SmtpWire wire = SmtpWire.connect(host, address, config.sourceAddress(), config.timeouts());
         try {
             SmtpReply greeting = wire.read(SmtpPhase.GREETING);
             if (!greeting.isPositive()) {
@@ -87,6 +90,9 @@ public final class SmtpConnection implements AutoCloseable {
             EhloCapabilities caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
             if (policy != TlsPolicy.NONE) {
                 caps = startTls(wire, caps, config, policy, lmtp);
+            }
+            if (config.sasl().isPresent()) {
+                SmtpAuthentication.authenticate(wire, caps, config.sasl().get());
             }
             return new SmtpConnection(wire, greeting, caps, Duration.ofNanos(System.nanoTime() - start), lmtp);
         } catch (SmtpException e) {

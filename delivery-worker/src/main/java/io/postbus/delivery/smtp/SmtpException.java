@@ -38,6 +38,16 @@ public abstract sealed class SmtpException extends Exception
         TLS_UNAVAILABLE,
         /** TLS verification is required and the server's certificate did not verify (chain or name). */
         CERTIFICATE,
+        /**
+         * Credentials are configured for this host, but it cannot have them: the session is not
+         * TLS-protected (Postfix smtp_sasl_security_options = noplaintext, and we never send
+         * credentials in the clear), or no mechanism we speak was offered.
+         */
+        AUTH_UNAVAILABLE,
+        /** The server refused our credentials (535) or the exchange failed (RFC 4954 §4). */
+        AUTH_FAILED,
+        /** The configured source address could not be bound: it is not an address of this host. */
+        SOURCE_ADDRESS,
         /** A reply we cannot parse: the dialogue is out of step. */
         PROTOCOL,
         /** The server refused with a 4xx or 5xx where nothing but success lets us go on. */
@@ -125,6 +135,7 @@ public abstract sealed class SmtpException extends Exception
             case HELO -> "performing the HELO handshake";
             case STARTTLS -> "sending STARTTLS";
             case TLS_HANDSHAKE -> "performing the TLS handshake";
+            case AUTH -> "authenticating";
             case RSET -> "sending RSET";
             case MAIL -> "sending MAIL FROM";
             case RCPT -> "sending RCPT TO";
@@ -143,6 +154,7 @@ public abstract sealed class SmtpException extends Exception
             case LHLO -> "LHLO command";
             case HELO -> "HELO command";
             case STARTTLS -> "STARTTLS command";
+            case AUTH -> "AUTH command";
             case RSET -> "RSET command";
             case MAIL -> "MAIL FROM command";
             case RCPT -> "RCPT TO command";

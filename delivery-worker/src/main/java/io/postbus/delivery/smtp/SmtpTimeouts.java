@@ -58,7 +58,7 @@ public record SmtpTimeouts(Duration connect, Duration greeting, Duration ehlo, D
         return switch (phase) {
             case CONNECT -> connect;
             case GREETING -> greeting;
-            case EHLO, HELO, LHLO -> ehlo;
+            case EHLO, HELO, LHLO, AUTH -> ehlo; // AUTH is part of the session setup, like EHLO
             case STARTTLS, TLS_HANDSHAKE -> starttls;
             case RSET, MAIL -> mailFrom;
             case RCPT -> rcptTo;

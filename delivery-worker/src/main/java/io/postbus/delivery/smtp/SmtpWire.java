@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
@@ -56,7 +57,9 @@ final class SmtpWire implements AutoCloseable {
         this.timeouts = timeouts;
     }
 
-    static SmtpWire connect(String host, InetSocketAddress address, SmtpTimeouts timeouts) throws SmtpException {
+    /** @param source the local address to bind first (same family as {@code address}); empty: the kernel's choice */
+    static SmtpWire connect(String host, InetSocketAddress address, Optional<InetAddress> source, SmtpTimeouts timeouts)
+            throws SmtpException {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("resolve the address before connecting: " + address);
         }
@@ -64,6 +67,16 @@ final class SmtpWire implements AutoCloseable {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
+            if (source.isPresent()) {
+                try {
+                    s.bind(new InetSocketAddress(source.get(), 0));
+                } catch (IOException e) {
+                    closeQuietly(s);
+                    throw new TransientSmtpException("cannot bind source address " + source.get().getHostAddress()
+                            + " for " + wire.peer() + ": " + e.getMessage(), e, SmtpPhase.CONNECT,
+                            SmtpException.Kind.SOURCE_ADDRESS, null, host, address, List.of());
+                }
+            }
             s.connect(address, (int) timeouts.connect().toMillis());
             wire.attach(s);
             return wire;

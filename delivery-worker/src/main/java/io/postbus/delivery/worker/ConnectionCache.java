@@ -3,6 +3,7 @@ package io.postbus.delivery.worker;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.smtp.SmtpConnection;
 import io.postbus.delivery.smtp.TlsPolicy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,16 @@ import java.util.function.LongSupplier;
  * protocol is the owning agent's: one cache per agent.
  */
 final class ConnectionCache implements AutoCloseable {
-    /** @param tls the level the connection was opened at: a VERIFY delivery never reuses a MAY connection */
-    record Key(String group, String host, InetSocketAddress address, TlsPolicy tls) {
+    /**
+     * @param tls      the level the connection was opened at: a VERIFY delivery never reuses a MAY connection
+     * @param source   the local address it was bound to: mail for another pool address needs its own
+     * @param saslUser who it authenticated as: another user's mail must not ride on this login
+     */
+    record Key(String group, String host, InetSocketAddress address, TlsPolicy tls, Optional<InetAddress> source,
+               Optional<String> saslUser) {
         Key {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(saslUser, "saslUser");
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(host, "host");

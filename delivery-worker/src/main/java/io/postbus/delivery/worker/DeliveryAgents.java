@@ -29,9 +29,15 @@ public final class DeliveryAgents {
      */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
                                          SiteShaper shaper) {
+        return standard(dns, settings, clock, tls, OutboundAuth.none(), shaper);
+    }
+
+    /** With client credentials for SMTP AUTH at relays ({@code delivery.sasl.password.maps}). */
+    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
+                                         OutboundAuth auth, SiteShaper shaper) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
-                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, tls, shaper),
+                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, tls, auth, shaper),
                 Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings, shaper),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }

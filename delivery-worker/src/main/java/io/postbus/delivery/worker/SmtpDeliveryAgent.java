@@ -12,10 +12,13 @@ import io.postbus.delivery.route.MxHost;
 import io.postbus.delivery.route.MxResolver;
 import io.postbus.delivery.route.MxResult;
 import io.postbus.delivery.route.NextHop;
+import io.postbus.delivery.route.SaslPasswordMap;
+import io.postbus.delivery.shaping.SiteEgress;
 import io.postbus.delivery.shaping.SiteLimits;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.route.TlsPlan;
 import io.postbus.delivery.smtp.RecipientResult;
+import io.postbus.delivery.smtp.SaslCredentials;
 import io.postbus.delivery.smtp.SmtpClientConfig;
 import io.postbus.delivery.smtp.SmtpConnection;
 import io.postbus.delivery.smtp.SmtpDeliveryResult;
@@ -26,10 +29,10 @@ import io.postbus.delivery.smtp.SmtpReply;
 import io.postbus.delivery.smtp.SmtpTimeouts;
 import io.postbus.delivery.smtp.TlsInfo;
 import io.postbus.delivery.smtp.TlsPolicy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +51,10 @@ import java.util.Optional;
  * shaping group) goes over it after an RSET, up to the group's messages-per-connection (Postfix
  * smtp_connection_cache_time_limit and smtp_connection_reuse_count_limit). A cached connection the
  * server has dropped meanwhile is replaced by a fresh one for the same message.
+ *
+ * <p>Each connection leaves from the group's source address and says its HELO name (the shaping
+ * file's source-address= and helo-name=, {@link SiteEgress}), and authenticates with the host's
+ * entry in the SASL password map, if any ({@link OutboundAuth}). Both are part of the cache key.
  */
 public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     /** Postfix lmtp(8)'s port when the next hop names none (RFC 2033 §5 asks for a port other than 25). */
@@ -61,6 +68,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     private final ConnectionCache cache;
     private final DestinationTls tls;
     private final OutboundTls outbound;
+    private final OutboundAuth auth;
 
     /** The default level for every destination, the JDK's trust store, no policy map, no MTA-STS. */
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
@@ -79,21 +87,33 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
 
     /** With outbound TLS as configured and the worker's traffic shaper (null for defaults). */
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, SiteShaper shaper) {
+        this(dns, settings, outbound, OutboundAuth.none(), shaper);
+    }
+
+    /** With outbound TLS, client credentials for relays, and the worker's traffic shaper (null for defaults). */
+    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, OutboundAuth auth,
+                             SiteShaper shaper) {
         this(dns, config(settings).withTlsPolicy(settings.tlsPolicy()).withTlsClient(outbound.client()),
-                outbound.destinations(settings.tlsPolicy()), outbound, shaper, CONNECTION_CACHE_TIME);
+                outbound.destinations(settings.tlsPolicy()), outbound, auth, shaper, CONNECTION_CACHE_TIME);
     }
 
     /** One fixed TLS level for every destination (the client's), no policy map, no MTA-STS: for tests. */
     SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, SiteShaper shaper, Duration cacheTime) {
-        this(dns, client, DestinationTls.fixed(client.tlsPolicy()), OutboundTls.defaults(), shaper, cacheTime);
+        this(dns, client, OutboundAuth.none(), shaper, cacheTime);
+    }
+
+    /** As above, with client credentials: for tests. */
+    SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, OutboundAuth auth, SiteShaper shaper, Duration cacheTime) {
+        this(dns, client, DestinationTls.fixed(client.tlsPolicy()), OutboundTls.defaults(), auth, shaper, cacheTime);
     }
 
     private SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, DestinationTls tls, OutboundTls outbound,
-                              SiteShaper shaper, Duration cacheTime) {
+                              OutboundAuth auth, SiteShaper shaper, Duration cacheTime) {
         this.mx = new MxResolver(dns, new SecureRandom());
         this.client = client;
         this.tls = tls;
         this.outbound = outbound;
+        this.auth = auth;
         this.shaper = shaper;
         this.cache = new ConnectionCache(cacheTime, shaper, System::nanoTime);
     }
@@ -110,7 +130,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
         return new SmtpDeliveryAgent(dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
                 .withProtocol(SmtpClientConfig.Protocol.LMTP), DestinationTls.fixed(TlsPolicy.NONE), OutboundTls.defaults(),
-                shaper, CONNECTION_CACHE_TIME);
+                OutboundAuth.none(), shaper, CONNECTION_CACHE_TIME);
     }
 
     private static SmtpClientConfig config(DeliverySettings settings) {
@@ -139,6 +159,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                     : DeliveryReport.Outcome.BOUNCED, reply, millisSince(start));
         }
         outbound.refresh();
+        auth.refresh();
         TlsPlan plan = tls.plan(hop);
         if (plan instanceof TlsPlan.Misconfigured m) {
             return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED, new RemoteReply(451, "4.3.5", m.detail()),
@@ -158,16 +179,36 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             }
             hosts = allowed;
         }
+        SiteEgress egress = shaper == null ? SiteEgress.NONE : shaper.egress(request.group());
         SmtpClientConfig config = client.withTlsPolicy(use.level());
+        if (egress.heloName().isPresent()) {
+            config = config.withHeloName(egress.heloName().get());
+        }
+        SaslPasswordMap passwords = auth.map();
         LinkedHashSet<String> pending = new LinkedHashSet<>();
         request.recipients().forEach(r -> pending.add(r.address()));
         Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
         SmtpException last = null;
+        RemoteReply misconfigured = null;
         for (MxHost host : hosts) {
+            Optional<SaslCredentials> sasl = Optional.empty();
+            Optional<SaslPasswordMap.Match> entry = passwords.lookup(hop, host.name());
+            if (entry.isPresent() && entry.get() instanceof SaslPasswordMap.Match.Invalid bad) {
+                // Sending without the credentials the postmaster meant to use would only earn a
+                // relay refusal; defer until the table is fixed, as for a broken TLS policy entry.
+                misconfigured = new RemoteReply(451, "4.3.5", "SASL password map " + bad.table() + " key " + bad.key()
+                        + ": " + bad.problem());
+                break;
+            } else if (entry.isPresent()) {
+                sasl = Optional.of(((SaslPasswordMap.Match.Credentials) entry.get()).credentials());
+            }
             for (InetSocketAddress address : host.socketAddresses()) {
+                Optional<InetAddress> source = egress.sourceFor(address.getAddress(), request.destination());
                 try {
-                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level()),
-                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message(), config);
+                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level(),
+                                    source, sasl.map(SaslCredentials::username)),
+                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message(),
+                            config.withSourceAddress(source).withSasl(sasl));
                     r.recipients().forEach(rr -> decided.put(rr.recipient(), convert(rr)));
                     return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
                             TlsDetails.delivered(use, host.name(), r.tls()), start);
@@ -185,9 +226,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             }
         }
         // Every host failed as a whole: the last failure decides for the recipients still open.
-        RemoteReply reply = last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop)
-                : describe(last);
-        DeliveryReport.Outcome outcome = last != null && last.isPermanent() && last.reply().isPresent()
+        RemoteReply reply = misconfigured != null ? misconfigured
+                : last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop) : describe(last);
+        DeliveryReport.Outcome outcome = misconfigured == null && last != null && last.isPermanent() && last.reply().isPresent()
                 ? DeliveryReport.Outcome.BOUNCED : DeliveryReport.Outcome.DEFERRED;
         for (String rcpt : pending) {
             decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
@@ -298,6 +339,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
 
     /** A session failure as a reply: the server's own when it gave one, else Postfix-style 4.4.x. */
     private static RemoteReply describe(SmtpException e) {
+        if (e.kind() == SmtpException.Kind.AUTH_FAILED) {
+            // Postfix smtp_sasl_auth_soft_bounce: the relay's 535 defers (class 5 → 4), with its text.
+            String status = e.reply().flatMap(SmtpReply::enhancedStatus)
+                    .map(s -> "4." + s.subject() + "." + s.detail()).orElse("4.7.8");
+            return new RemoteReply(454, status, e.getMessage());
+        }
         if (e.reply().isPresent()) {
             return remote(e.reply().get());
         }
@@ -305,7 +352,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             case CONNECTION_REFUSED, CONNECT_TIMEOUT, UNREACHABLE -> "4.4.1";
             case TIMEOUT, CONNECTION_LOST -> "4.4.2";
             case TLS, CERTIFICATE -> "4.7.5";
-            case TLS_UNAVAILABLE -> "4.7.4";
+            case TLS_UNAVAILABLE, AUTH_UNAVAILABLE -> "4.7.4";
+            case SOURCE_ADDRESS -> "4.4.1";
             default -> "4.5.0";
         };
         return new RemoteReply(451, status, e.getMessage());

@@ -180,6 +180,11 @@ public final class ScriptedServer implements AutoCloseable {
             attach(ssl);
         }
 
+        /** The client's address and port as this server sees them: where a bound client came from. */
+        public InetSocketAddress remoteAddress() {
+            return (InetSocketAddress) socket.getRemoteSocketAddress();
+        }
+
         /** The SNI host names the client sent in its TLS ClientHello (RFC 6066 §3). */
         public List<String> serverNames() {
             return serverNames;
