@@ -217,6 +217,11 @@ public final class Pipeline implements AutoCloseable {
         return suppressionReader == null ? new SuppressionList() : suppressionReader.list();
     }
 
+    /** The operator's standing commands as this process's router and delivery-worker see them (tests wait on it). */
+    io.postbus.core.control.ControlState controlState() {
+        return control == null ? new io.postbus.core.control.ControlState() : control.state();
+    }
+
     public String bootstrapServers() {
         return bootstrap;
     }

@@ -6,7 +6,6 @@ import io.postbus.core.control.ControlAction;
 import io.postbus.core.control.ControlState;
 import io.postbus.core.control.ControlTarget;
 import io.postbus.core.dns.DnsResolver;
-import io.postbus.core.kafka.ControlReader;
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.ingress.smtp.ListenerKind;
 import io.postbus.schemas.EventType;
@@ -14,7 +13,6 @@ import io.postbus.schemas.LifecycleEvent;
 import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.MutableClock;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -139,18 +137,10 @@ final class ScenarioPipeline implements AutoCloseable {
 
     /**
      * Waits until the pipeline's own reader of mail.control holds {@code action} for {@code target}:
-     * from then on every recheck of a waiting job sees it. Read from the pipeline's private field,
-     * as the process offers no view of it (unlike {@link Pipeline#routerSuppressions()}).
+     * from then on every recheck of a waiting job sees it.
      */
     void awaitControl(ControlTarget target, ControlAction action) {
-        ControlState state;
-        try {
-            Field f = Pipeline.class.getDeclaredField("control");
-            f.setAccessible(true);
-            state = ((ControlReader) f.get(pipeline)).state();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("Pipeline has no control reader field any more", e);
-        }
+        ControlState state = pipeline.controlState();
         Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() ->
                 state.standing(target).map(o -> o.action() == action).orElse(false));
     }
