@@ -103,8 +103,8 @@ final class ConnectionCache implements AutoCloseable {
 
     /**
      * Keeps {@code c} for the next message, newest first. Up to the group's max-connections are kept
-     * per key (Postfix keeps one per destination, but with concurrent deliveries to one site that
-     * would close all but one connection after each wave of messages); the oldest beyond that is closed.
+     * per key (with one, concurrent deliveries to a site would close all but one of their connections
+     * after each wave of messages and open them again for the next); the oldest beyond that is closed.
      */
     void park(Key key, SmtpConnection c, int messagesSent) {
         if (idleLimit.isZero() || !c.isUsable()) {
