@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds and runs the command-line tools the interop tests talk to (swaks, Postfix's smtp-source and
- * smtp-sink, dkimpy, OpenDKIM, GNU SASL's gsasl). A missing tool fails the test with the package to
+ * smtp-sink, dkimpy, OpenDKIM, GNU SASL's gsasl, Dovecot's LMTP server). A missing tool fails the test with the package to
  * install: a test that skips itself when its tool is missing would let a whole interop suite pass by
  * not running.
  */
@@ -37,6 +37,7 @@ public final class ExternalTool {
             Map.entry("opendkim", "opendkim"),
             Map.entry("openssl", "openssl"),
             Map.entry("gsasl", "gsasl"),
+            Map.entry("dovecot", "dovecot-lmtpd"),
             Map.entry("stdbuf", "coreutils"));
 
     /** Postfix puts smtp-source and smtp-sink in /usr/sbin, which a non-root PATH often lacks. */

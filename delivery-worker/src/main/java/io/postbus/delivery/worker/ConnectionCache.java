@@ -1,12 +1,15 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.shaping.SiteLimits;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.smtp.SmtpConnection;
 import io.postbus.delivery.smtp.TlsPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -21,7 +24,8 @@ import java.util.function.LongSupplier;
 /**
  * Idle SMTP connections kept for the next message to the same host, as Postfix's scache does
  * (smtp_connection_cache_time_limit, 2 s by default): a connection is parked after a message and
- * closed (QUIT) when nobody takes it within the idle limit. The caller decides whether a connection
+ * closed (QUIT) when nobody takes it within the idle limit. Up to the site's max-connections are
+ * kept per host and address, so concurrent deliveries to one site reuse all their connections. The caller decides whether a connection
  * may be parked (its message count against messages-per-connection); the cache only keeps time.
  * A daemon thread closes expired connections, so a quiet site's connection does not linger until
  * the server times us out.
@@ -57,7 +61,7 @@ final class ConnectionCache implements AutoCloseable {
     private final Duration idleLimit;
     private final SiteShaper shaper;
     private final LongSupplier nanoTime;
-    private final Map<Key, Idle> idle = new HashMap<>();
+    private final Map<Key, Deque<Idle>> idle = new HashMap<>();
     private final ScheduledExecutorService reaper;
 
     /** @param shaper told when a group's idle connections come and go; null for none */
@@ -78,66 +82,83 @@ final class ConnectionCache implements AutoCloseable {
         }
     }
 
-    /** An idle, unexpired connection to exactly this host and address, now the caller's. */
+    /**
+     * The most recently parked usable, unexpired connection to exactly this host and address, now
+     * the caller's. Taking the newest keeps the older ones idle, so that when traffic drops they
+     * expire and the pool shrinks to what the traffic needs.
+     */
     Optional<Cached> take(Key key) {
-        Idle i;
-        synchronized (this) {
-            i = idle.remove(key);
-            if (i == null) {
-                return Optional.empty();
+        while (true) {
+            Idle i;
+            synchronized (this) {
+                Deque<Idle> parked = idle.get(key);
+                if (parked == null) {
+                    return Optional.empty();
+                }
+                i = parked.pollFirst();
+                if (parked.isEmpty()) {
+                    idle.remove(key);
+                }
+                unparked(key);
             }
-            unparked(key);
-        }
-        if (expired(i) || !i.connection().isUsable()) {
+            if (!expired(i) && i.connection().isUsable()) {
+                return Optional.of(new Cached(i.connection(), i.messagesSent()));
+            }
+            // Dropped by the server while idle (or past its time): a newer one may still be good.
             i.connection().close();
-            return Optional.empty();
         }
-        return Optional.of(new Cached(i.connection(), i.messagesSent()));
     }
 
-    /** Keeps {@code c} for the next message; one idle connection per key, an older one is closed. */
+    /**
+     * Keeps {@code c} for the next message, newest first. Up to the group's max-connections are kept
+     * per key (with one, concurrent deliveries to a site would close all but one of their connections
+     * after each wave of messages and open them again for the next); the oldest beyond that is closed.
+     */
     void park(Key key, SmtpConnection c, int messagesSent) {
         if (idleLimit.isZero() || !c.isUsable()) {
             c.close();
             return;
         }
-        Idle previous;
+        int room = maxIdle(key.group());
+        List<Idle> surplus = new ArrayList<>();
         // The shaper hears of it under this lock, so the reaper cannot unpark before the park is told.
         synchronized (this) {
-            previous = idle.put(key, new Idle(c, messagesSent, nanoTime.getAsLong()));
+            Deque<Idle> parked = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+            parked.addFirst(new Idle(c, messagesSent, nanoTime.getAsLong()));
             if (shaper != null) {
                 shaper.connectionParked(key.group());
             }
-            if (previous != null) {
+            while (room > 0 && parked.size() > room) {
+                surplus.add(parked.pollLast());
                 unparked(key);
             }
         }
-        if (previous != null) {
-            previous.connection().close();
-        }
+        surplus.forEach(s -> s.connection().close());
     }
 
-    /** Idle connections now: for tests. */
+    /** Idle connections now, over all keys: for tests. */
     synchronized int idleCount() {
-        return idle.size();
+        return idle.values().stream().mapToInt(Deque::size).sum();
     }
 
     void closeExpired() {
-        List<Map.Entry<Key, Idle>> gone = new ArrayList<>();
+        List<Idle> gone = new ArrayList<>();
         synchronized (this) {
-            for (Iterator<Map.Entry<Key, Idle>> it = idle.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Key, Idle> e = it.next();
-                if (expired(e.getValue())) {
-                    gone.add(e);
-                    it.remove();
+            for (Iterator<Map.Entry<Key, Deque<Idle>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Key, Deque<Idle>> e = it.next();
+                Deque<Idle> parked = e.getValue();
+                // Newest first: the expired ones are at the tail.
+                while (!parked.isEmpty() && expired(parked.peekLast())) {
+                    gone.add(parked.pollLast());
                     unparked(e.getKey());
+                }
+                if (parked.isEmpty()) {
+                    it.remove();
                 }
             }
         }
         // QUIT outside the lock: a slow server must not hold up the delivery thread's take().
-        for (Map.Entry<Key, Idle> e : gone) {
-            e.getValue().connection().close();
-        }
+        gone.forEach(i -> i.connection().close());
     }
 
     @Override
@@ -145,15 +166,20 @@ final class ConnectionCache implements AutoCloseable {
         if (reaper != null) {
             reaper.shutdownNow();
         }
-        List<Map.Entry<Key, Idle>> all;
+        List<Idle> all = new ArrayList<>();
         synchronized (this) {
-            all = new ArrayList<>(idle.entrySet());
+            idle.forEach((key, parked) -> parked.forEach(i -> {
+                all.add(i);
+                unparked(key);
+            }));
             idle.clear();
-            all.forEach(e -> unparked(e.getKey()));
         }
-        for (Map.Entry<Key, Idle> e : all) {
-            e.getValue().connection().close();
-        }
+        all.forEach(i -> i.connection().close());
+    }
+
+    /** The group's max-connections (0: no limit but the idle time); the defaults' without a shaper. */
+    private int maxIdle(String group) {
+        return (shaper == null ? SiteLimits.DEFAULTS : shaper.limits(group)).maxConnections();
     }
 
     private boolean expired(Idle i) {

@@ -43,8 +43,8 @@ import java.util.Optional;
 /**
  * One delivery attempt over SMTP (RFC 5321 §5): resolve the next hop or the MX hosts, then try
  * each host and address in order until every recipient has a final answer for this attempt.
- * A host that fails as a whole (refused, timed out, 4xx or even 5xx greeting) sends us on to the
- * next one, as Postfix does; recipients a server already answered keep that answer.
+ * A host that fails as a whole (refused, timed out, 4xx or even 5xx greeting, 421 mid-session)
+ * sends us on to the next one, as Postfix does; recipients a server already answered keep that answer.
  *
  * <p>Connections are reused: after a message the connection is kept idle for
  * {@link #CONNECTION_CACHE_TIME} and the next message to the same host and address (of the same
@@ -188,7 +188,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         LinkedHashSet<String> pending = new LinkedHashSet<>();
         request.recipients().forEach(r -> pending.add(r.address()));
         Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
-        SmtpException last = null;
+        HostFailure last = null;
         RemoteReply misconfigured = null;
         for (MxHost host : hosts) {
             Optional<SaslCredentials> sasl = Optional.empty();
@@ -209,11 +209,25 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                                     source, sasl.map(SaslCredentials::username)),
                             new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message(),
                             config.withSourceAddress(source).withSasl(sasl));
-                    r.recipients().forEach(rr -> decided.put(rr.recipient(), convert(rr)));
-                    return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
-                            TlsDetails.delivered(use, host.name(), r.tls()), start);
+                    SmtpReply closing = null;
+                    for (RecipientResult rr : r.recipients()) {
+                        if (rr.reply().isClosing()) {
+                            // RFC 5321 §3.8: 421 is the server closing the session, not an answer about
+                            // this recipient: like a 4xx greeting, it sends the recipient to the next host.
+                            closing = rr.reply();
+                        } else {
+                            decided.put(rr.recipient(), convert(rr));
+                            pending.remove(rr.recipient());
+                        }
+                    }
+                    if (pending.isEmpty() || closing == null) {
+                        return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
+                                TlsDetails.delivered(use, host.name(), r.tls()), start);
+                    }
+                    last = new HostFailure(remote(closing), false, r.remoteHost(), r.remoteAddress());
                 } catch (SmtpException e) {
-                    last = e;
+                    last = new HostFailure(describe(e), e.isPermanent() && e.reply().isPresent(), e.remoteHost(),
+                            e.remoteAddress());
                     for (RecipientResult rr : e.decidedRecipients()) {
                         decided.put(rr.recipient(), convert(rr));
                         pending.remove(rr.recipient());
@@ -227,15 +241,21 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         }
         // Every host failed as a whole: the last failure decides for the recipients still open.
         RemoteReply reply = misconfigured != null ? misconfigured
-                : last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop) : describe(last);
-        DeliveryReport.Outcome outcome = misconfigured == null && last != null && last.isPermanent() && last.reply().isPresent()
+                : last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop) : last.reply();
+        DeliveryReport.Outcome outcome = misconfigured == null && last != null && last.bounce()
                 ? DeliveryReport.Outcome.BOUNCED : DeliveryReport.Outcome.DEFERRED;
         for (String rcpt : pending) {
             decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
         }
-        return report(request, decided, last == null ? null : last.remoteHost(), last == null ? null : last.remoteAddress(),
+        return report(request, decided, last == null ? null : last.host(), last == null ? null : last.address(),
                 Optional.empty(), use.describe(), start);
     }
+
+    /**
+     * Why a host left recipients open: its reply (or a Postfix-style one for a failure without a
+     * reply), and whether that bounces the recipients should it be the last host tried.
+     */
+    private record HostFailure(RemoteReply reply, boolean bounce, String host, InetSocketAddress address) {}
 
     /**
      * One message over a cached connection to this exact host and address, or a new one. A cached

@@ -18,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Connection reuse against Postfix's smtp-sink(1), counted at the TCP level by a proxy in front of
  * it: several messages per connection with RSET between (RFC 5321 §4.1.1.5), up to the site's
  * messages-per-connection, and a fresh connection when the cached one has gone idle or was dropped.
+ * Concurrent deliveries to one site keep up to its max-connections idle, not just one.
  */
 @EnabledIf("installed")
 class ConnectionReusePostfixSinkTest {
@@ -97,6 +102,55 @@ class ConnectionReusePostfixSinkTest {
             assertDelivered(agent.deliver(request(proxy.port(), "b@y.test")));
             assertThat(proxy.connections()).isEqualTo(2);
             assertThat(sink.awaitDumps(2, Duration.ofSeconds(10))).hasSize(2);
+        }
+    }
+
+    @Test
+    void tenConcurrentDeliveriesLeaveTenIdleConnectionsThatTheNextTenReuse() throws Exception {
+        // -w 1: smtp-sink waits a second before answering DATA, so the ten deliveries overlap.
+        try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-w", "1");
+             CountingProxy proxy = new CountingProxy(sink.address());
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+                     shaper(""), Duration.ofSeconds(30))) {
+            deliverConcurrently(agent, proxy.port(), 10, "first");
+            assertThat(proxy.connections()).isEqualTo(10);
+            assertThat(agent.idleConnections()).as("max-connections 20 (default): all ten kept").isEqualTo(10);
+
+            deliverConcurrently(agent, proxy.port(), 10, "second");
+            assertThat(proxy.connections()).as("the second wave opens no connection").isEqualTo(10);
+            assertThat(agent.idleConnections()).isEqualTo(10);
+            assertThat(sink.awaitDumps(20, Duration.ofSeconds(20))).hasSize(20);
+        }
+    }
+
+    @Test
+    void idleConnectionsBeyondTheSitesMaxConnectionsAreClosed() throws Exception {
+        try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-w", "1");
+             CountingProxy proxy = new CountingProxy(sink.address());
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+                     shaper("y.test max-connections=4"), Duration.ofSeconds(30))) {
+            // The agent itself does not admit (the worker's shaper does): six connections, four kept.
+            deliverConcurrently(agent, proxy.port(), 6, "over");
+            assertThat(proxy.connections()).isEqualTo(6);
+            assertThat(agent.idleConnections()).isEqualTo(4);
+            deliverConcurrently(agent, proxy.port(), 4, "within");
+            assertThat(proxy.connections()).as("four reused").isEqualTo(6);
+        }
+    }
+
+    private static void deliverConcurrently(SmtpDeliveryAgent agent, int port, int n, String wave) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<DeliveryReport>> reports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String rcpt = wave + i + "@y.test";
+                reports.add(pool.submit(() -> agent.deliver(request(port, rcpt))));
+            }
+            for (Future<DeliveryReport> r : reports) {
+                assertDelivered(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
