@@ -118,7 +118,7 @@ public final class Pipeline implements AutoCloseable {
         // One generator per process: the ingress's ids and the DSNs' ids come from the same sequence.
         QueueIdGenerator ids = new QueueIdGenerator(clock, v.integer("node.number"));
         if (components.contains(Component.ROUTER)) {
-            String doubleBounce = v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient");
+            String doubleBounce = config.doubleBounceRecipient();
             DsnMail dsnMail = new DsnMail(ctx.topics(), ctx.node(), config.hostname(), clock,
                     new Events(ctx.topics(), Stage.ROUTER, ctx.node(), clock), new DsnPolicy(doubleBounce),
                     new DsnComposer(config.hostname(), v.integer("bounce.size.limit"), clock), ids::next);
@@ -139,7 +139,7 @@ public final class Pipeline implements AutoCloseable {
             BounceClassifier bounces = new BounceClassifier(v.string("bounce.rules.file").isEmpty() ? BounceRules.builtIn()
                     : BounceRules.withUserFile(Path.of(v.string("bounce.rules.file"))));
             DsnSettings dsn = new DsnSettings(config.hostname(), v.duration("delay.warning.time"), v.integer("bounce.size.limit"),
-                    v.string("double.bounce.recipient").isEmpty() ? null : v.string("double.bounce.recipient"));
+                    config.doubleBounceRecipient());
             SiteShaper shaper = new SiteShaper(
                     v.string("delivery.shaping.file").isEmpty() ? ShapingConfig.defaults() : ShapingConfig.read(Path.of(v.string("delivery.shaping.file"))),
                     v.string("delivery.backoff.rules.file").isEmpty() ? BackoffRules.builtIn()

@@ -162,6 +162,18 @@ public final class PostbusConfig {
     }
 
     /** The sites with a delivery topic: the shared {@code default} and every configured site. */
+    /**
+     * Where double bounces are reported, or null for nowhere. A bare local part (the default,
+     * {@code postmaster}) is at myhostname, where RFC 5321 §4.5.1 requires a postmaster to exist.
+     */
+    public String doubleBounceRecipient() {
+        String r = v.string("double.bounce.recipient").trim();
+        if (r.isEmpty()) {
+            return null;
+        }
+        return r.contains("@") ? r : r + "@" + hostname();
+    }
+
     public List<String> sites() {
         List<String> sites = new ArrayList<>(List.of(RoutingTable.DEFAULT_SITE));
         siteTable().names().stream().filter(s -> !sites.contains(s)).forEach(sites::add);

@@ -40,6 +40,7 @@ class FailureReportsPipelineTest {
         p = ScenarioPipeline.start("failure-reports", s -> {
             s.put("maximal.queue.lifetime", MAXIMAL.toSeconds() + "s");
             s.put("bounce.queue.lifetime", BOUNCES.toSeconds() + "s");
+            s.put("double.bounce.recipient", "");
         }, null);
     }
 

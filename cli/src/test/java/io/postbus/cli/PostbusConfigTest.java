@@ -31,6 +31,16 @@ class PostbusConfigTest {
     }
 
     @Test
+    void doubleBouncesGoToThePostmasterOfMyhostnameUnlessConfiguredOtherwise() {
+        // The issue: double bounces go to postmaster (Postfix 2bounce_notice_recipient); empty drops them.
+        assertThat(PostbusConfig.parse(Map.of("myhostname", "mx.example.com")).doubleBounceRecipient())
+                .isEqualTo("postmaster@mx.example.com");
+        assertThat(PostbusConfig.parse(Map.of("double.bounce.recipient", "ops@example.org")).doubleBounceRecipient())
+                .isEqualTo("ops@example.org");
+        assertThat(PostbusConfig.parse(Map.of("double.bounce.recipient", "")).doubleBounceRecipient()).isNull();
+    }
+
+    @Test
     void unknownKeysAndBadValuesAreAllReportedAtOnce() {
         assertThatThrownBy(() -> PostbusConfig.parse(Map.of("relay_host", "x", "message.size.limit", "lots",
                 "mynetworks", "not-a-net")))
