@@ -60,7 +60,7 @@ final class EventTally implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 

@@ -104,6 +104,8 @@ public final class RetryBench {
         private final SwitchAgent agent = new SwitchAgent();
         private final List<PhaseFigures> phases = new ArrayList<>();
         private TransactionalStage stage;
+        /** Retry-tier records the worker had consumed at the end of the wait; -1 until the wait is over. */
+        private long consumedWhileWaiting = -1;
 
         Run(RetryBenchOptions o, String bootstrap, Path kafkaDir, MemorySampler sampler, PrintStream log) {
             this.o = o;
@@ -111,7 +113,9 @@ public final class RetryBench {
             this.sampler = sampler;
             this.log = log;
             this.deadline = System.nanoTime() + o.timeLimit().toNanos();
-            this.kafka = KafkaSettings.of(bootstrap, TopicPlan.maxMessageBytesFor(o.messageSize() + (64 << 10)));
+            KafkaSettings defaults = KafkaSettings.of(bootstrap, TopicPlan.maxMessageBytesFor(o.messageSize() + (64 << 10)));
+            this.kafka = new KafkaSettings(defaults.bootstrapServers(), defaults.clientIdPrefix(), defaults.maxMessageBytes(),
+                    defaults.compression(), o.clientProperties());
         }
 
         RetryBenchResult measure() {
@@ -128,11 +132,9 @@ public final class RetryBench {
                 phases.add(new PhaseFigures("load", written.jobs(), written.seconds(), (ProcessCpu.nanos() - cpu0) / 1e9,
                         0, 0, 0, sampler.stats("load")));
                 Optional<String> stop = Optional.empty();
-                long consumed = -1;
                 try (EventTally tally = new EventTally(kafka, topics, topics.retry(TIER), o.partitions())) {
                     try {
                         stop = phases(tally);
-                        consumed = consumedWhileWaiting;
                         long graceEnd = System.nanoTime() + DUPLICATE_GRACE.toNanos();
                         while (System.nanoTime() < graceEnd) {
                             sleep(Duration.ofMillis(100));
@@ -146,14 +148,12 @@ public final class RetryBench {
                     Optional<String> firstOdd = Optional.ofNullable(tally.firstUnexpected());
                     return new RetryBenchResult(o, phases, written.jobBytes(), written.messageBytes(), tally.deferred(),
                             tally.delivered(), tally.deferredTwice() + tally.deliveredTwice(), tally.unexpected(),
-                            offsets.end(topics.dead()), consumed, offsets.unconsumed(kafka, groupId()),
+                            offsets.end(topics.dead()), consumedWhileWaiting, offsets.unconsumed(kafka, groupId()),
                             diskBytes(topics.deliver("default")), diskBytes(topics.retry(TIER)), diskBytes(topics.events()),
                             stop.or(() -> firstOdd));
                 }
             }
         }
-
-        private long consumedWhileWaiting = -1;
 
         private Optional<String> phases(EventTally tally) {
             // defer: the worker starts now, with every job already in its topic.

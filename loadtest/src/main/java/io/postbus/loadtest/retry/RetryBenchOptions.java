@@ -1,8 +1,10 @@
 package io.postbus.loadtest.retry;
 
+import io.postbus.loadtest.auth.AuthBenchOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,9 +19,12 @@ import java.util.Optional;
  * @param sampleEvery  memory sample interval (each sample forces a full GC first)
  * @param timeLimit    the run gives up (and reports what it has) after this, from the broker being up
  * @param resultFile   one tab-separated line per phase is appended to it (with a header if it is new)
+ * @param clientProperties Kafka client properties set on every client of the run, the worker's included
+ *                     (KafkaSettings overrides): to measure what a client setting changes
  */
 public record RetryBenchOptions(int jobs, int messageSize, int destinations, int partitions, Duration idle,
-                                Duration sampleEvery, Duration timeLimit, Optional<Path> resultFile) {
+                                Duration sampleEvery, Duration timeLimit, Optional<Path> resultFile,
+                                Map<String, String> clientProperties) {
 
     public static final int MAX_JOBS = 10_000_000;
     public static final int MAX_MESSAGE_SIZE = 1 << 20;
@@ -34,6 +39,7 @@ public record RetryBenchOptions(int jobs, int messageSize, int destinations, int
               --sample-every D        memory sample interval, each after a forced GC (default 5s)
               --time-limit D          give up after D, e.g. 90m (default 2h)
               --result-file F         append one tab-separated line per phase to F
+              --client-property K=V   a Kafka client property for every client, the worker's too (repeatable)
             """.formatted(MAX_JOBS);
 
     public RetryBenchOptions {
@@ -53,11 +59,12 @@ public record RetryBenchOptions(int jobs, int messageSize, int destinations, int
         positive("sample interval", sampleEvery);
         positive("time limit", timeLimit);
         Objects.requireNonNull(resultFile, "resultFile");
+        clientProperties = Map.copyOf(clientProperties);
     }
 
     public static RetryBenchOptions defaults() {
         return new RetryBenchOptions(1_000_000, 2048, 1000, 6, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofHours(2), Optional.empty());
+                Duration.ofHours(2), Optional.empty(), Map.of());
     }
 
     /** @throws IllegalArgumentException with a message for the user, for anything unknown or out of range */
@@ -71,6 +78,7 @@ public record RetryBenchOptions(int jobs, int messageSize, int destinations, int
         Duration sampleEvery = d.sampleEvery();
         Duration timeLimit = d.timeLimit();
         Optional<Path> resultFile = Optional.empty();
+        Map<String, String> client = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -78,19 +86,26 @@ public record RetryBenchOptions(int jobs, int messageSize, int destinations, int
             }
             String value = args[++i];
             switch (name) {
-                case "--jobs" -> jobs = integer(name, value);
-                case "--message-size" -> messageSize = integer(name, value);
-                case "--destinations" -> destinations = integer(name, value);
-                case "--partitions" -> partitions = integer(name, value);
-                case "--idle" -> idle = duration(value);
-                case "--sample-every" -> sampleEvery = duration(value);
-                case "--time-limit" -> timeLimit = duration(value);
+                case "--jobs" -> jobs = AuthBenchOptions.integer(name, value);
+                case "--message-size" -> messageSize = AuthBenchOptions.integer(name, value);
+                case "--destinations" -> destinations = AuthBenchOptions.integer(name, value);
+                case "--partitions" -> partitions = AuthBenchOptions.integer(name, value);
+                case "--idle" -> idle = AuthBenchOptions.duration(value);
+                case "--sample-every" -> sampleEvery = AuthBenchOptions.duration(value);
+                case "--time-limit" -> timeLimit = AuthBenchOptions.duration(value);
                 case "--result-file" -> resultFile = Optional.of(Path.of(value));
+                case "--client-property" -> {
+                    int eq = value.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--client-property takes KEY=VALUE, not " + value);
+                    }
+                    client.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new RetryBenchOptions(jobs, messageSize, destinations, partitions, idle, sampleEvery, timeLimit,
-                resultFile);
+                resultFile, client);
     }
 
     private static void positive(String what, Duration d) {
@@ -98,28 +113,5 @@ public record RetryBenchOptions(int jobs, int messageSize, int destinations, int
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be above 0: " + d);
         }
-    }
-
-    private static int integer(String name, String value) {
-        try {
-            return Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " takes a whole number, not " + value, e);
-        }
-    }
-
-    /** {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
-    static Duration duration(String value) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("a duration is a number and ms, s, m or h, not " + value);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
     }
 }

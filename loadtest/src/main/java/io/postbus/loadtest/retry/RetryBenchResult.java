@@ -39,7 +39,7 @@ public record RetryBenchResult(RetryBenchOptions options, List<PhaseFigures> pha
             "heap_min_mb", "heap_max_mb", "heap_last_mb", "rss_min_mb", "rss_max_mb", "rss_last_mb",
             "anon_min_mb", "anon_max_mb", "anon_last_mb", "file_min_mb", "file_max_mb", "file_last_mb", "samples",
             "complete", "deferred", "delivered", "twice", "unexpected", "dead", "consumed_while_waiting", "left_over",
-            "deliver_topic_mb", "retry_topic_mb", "events_topic_mb", "avg_job_bytes");
+            "deliver_topic_mb", "retry_topic_mb", "events_topic_mb", "avg_job_bytes", "client_properties");
 
     public RetryBenchResult {
         phases = List.copyOf(phases);
@@ -58,8 +58,9 @@ public record RetryBenchResult(RetryBenchOptions options, List<PhaseFigures> pha
 
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "retry tier: %d jobs of %.0f bytes (%.0f-byte messages), %d partitions, embedded broker%n",
-                options.jobs(), avgJobBytes(), messageBytes / (double) Math.max(1, options.jobs()), options.partitions()));
+        sb.append(String.format(Locale.ROOT, "retry tier: %d jobs of %.0f bytes (%.0f-byte messages), %d partitions, embedded broker%s%n",
+                options.jobs(), avgJobBytes(), messageBytes / (double) Math.max(1, options.jobs()), options.partitions(),
+                options.clientProperties().isEmpty() ? "" : ", client properties " + options.clientProperties()));
         for (PhaseFigures p : phases) {
             sb.append(String.format(Locale.ROOT, "  %-5s %8d jobs in %8.2f s = %8.0f jobs/s; CPU %.1f s (%.2f cores), stage"
                             + " thread %.2f s; %d pauses, %d attempts%n", p.name(), p.jobs(), p.seconds(),
@@ -90,7 +91,7 @@ public record RetryBenchResult(RetryBenchOptions options, List<PhaseFigures> pha
                     complete() ? "yes" : "no", Long.toString(deferred), Long.toString(delivered), Long.toString(twice),
                     Long.toString(unexpected), Long.toString(dead), Long.toString(consumedWhileWaiting), Long.toString(leftOver),
                     f("%.1f", mb(deliverTopicBytes)), f("%.1f", mb(retryTopicBytes)), f("%.1f", mb(eventsTopicBytes)),
-                    f("%.0f", avgJobBytes()));
+                    f("%.0f", avgJobBytes()), clientProperties());
         }).toList();
     }
 
@@ -100,6 +101,12 @@ public record RetryBenchResult(RetryBenchOptions options, List<PhaseFigures> pha
         StringBuilder text = new StringBuilder(fresh ? TSV_HEADER + "\n" : "");
         tsv().forEach(l -> text.append(l).append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The run's client properties as {@code k=v,k=v}, or {@code -}. */
+    String clientProperties() {
+        return options.clientProperties().isEmpty() ? "-" : options.clientProperties().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
     }
 
     double avgJobBytes() {
