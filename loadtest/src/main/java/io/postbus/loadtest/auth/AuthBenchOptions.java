@@ -130,7 +130,8 @@ public record AuthBenchOptions(AuthScenario.Mode mode, int records, int warmup, 
         }
     }
 
-    private static int integer(String name, String value) {
+    /** A whole number, with or without {@code _} between digits. */
+    public static int integer(String name, String value) {
         try {
             return Integer.parseInt(value.replace("_", ""));
         } catch (NumberFormatException e) {
@@ -139,7 +140,7 @@ public record AuthBenchOptions(AuthScenario.Mode mode, int records, int warmup, 
     }
 
     /** {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
-    static Duration duration(String value) {
+    public static Duration duration(String value) {
         var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("a duration is a number and ms, s, m or h, not " + value);
