@@ -1,6 +1,7 @@
 package io.postbus.cli;
 
 import io.postbus.core.config.ConfigException;
+import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.ZipfDomains;
 import io.postbus.loadtest.report.ReportWriter;
@@ -68,6 +69,10 @@ final class LoadtestCommand implements Callable<Integer> {
             description = "submission (STARTTLS + AUTH PLAIN, as a newsletter sender) or smtp (port 25 from mynetworks, no TLS) (default: ${DEFAULT-VALUE})")
     String path;
 
+    @Option(names = "--client", defaultValue = "smtp",
+            description = "smtp (our blocking client, lock step, exact accept latency) or vertx-mail (Vert.x Mail Client pool, as a newsletter application) (default: ${DEFAULT-VALUE})")
+    String client;
+
     @Option(names = "--no-dkim", description = "do not sign (default: sign with a generated RSA-2048 key and verify a sample)")
     boolean noDkim;
 
@@ -129,7 +134,18 @@ final class LoadtestCommand implements Callable<Integer> {
         GeneratorOptions g = new GeneratorOptions(messages, parseDuration("--duration", duration), sessions, (int) bytes(size), recipients,
                 new ZipfDomains(domains, zipf, "loadtest.test"), rate, Duration.ofMinutes(2), seed);
         return new RunOptions(g, !noDkim, new SinkFaults(sinkDefer, sinkReject), parseDuration("--drain-timeout", drainTimeout),
-                dkimSamples);
+                dkimSamples, generatorClient());
+    }
+
+    private Generator.Client generatorClient() {
+        switch (client) {
+            case "smtp":
+                return Generator.Client.SMTP;
+            case "vertx-mail":
+                return Generator.Client.VERTX_MAIL;
+            default:
+                throw new ConfigException("--client must be smtp or vertx-mail, not " + client);
+        }
     }
 
     private Map<String, String> pipelineSettings() {
@@ -164,6 +180,8 @@ final class LoadtestCommand implements Callable<Integer> {
         p.put("body", g.bodySize() + " bytes");
         p.put("recipients", g.recipientsPerMessage() + " per message over " + g.domains().count() + " domains, Zipf s=" + g.domains().exponent()
                 + String.format(Locale.ROOT, " (top domain %.1f%%)", 100 * g.domains().share(1)));
+        p.put("client", o.client() == Generator.Client.SMTP ? "Postbus's blocking SMTP client (loadtest BenchConnection), lock step"
+                : "Vert.x Mail Client, pool of " + g.sessions() + " connections (accept latency = the whole sendMail)");
         p.put("rate", g.ratePerSecond() > 0 ? g.ratePerSecond() + " msg/s" : "unthrottled");
         p.put("path", path.equals("submission") ? "submission, STARTTLS, AUTH PLAIN" : "port 25 from mynetworks, no TLS");
         p.put("DKIM", o.dkim() ? "RSA-2048, d=" + RunOptions.DOMAIN + ", " + o.dkimSamples() + " delivered messages verified" : "off");

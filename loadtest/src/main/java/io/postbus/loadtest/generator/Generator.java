@@ -16,9 +16,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Generator {
 
+    /** Which SMTP client sends. */
+    public enum Client {
+        /** The benchmark's blocking client, one connection per session, lock step: the precise accept latency. */
+        SMTP,
+        /** Vert.x Mail Client with a pool of {@code sessions} connections, as a newsletter application sends. */
+        VERTX_MAIL
+    }
+
     private final GeneratorOptions options;
     private final Submission submission;
     private final AcceptListener listener;
+    private final Client client;
 
     final AtomicLong nextId = new AtomicLong(1);
     final LongAdder accepted = new LongAdder();
@@ -30,17 +39,24 @@ public final class Generator {
     long deadlineNanos;
 
     public Generator(GeneratorOptions options, Submission submission, AcceptListener listener) {
+        this(options, submission, listener, Client.SMTP);
+    }
+
+    public Generator(GeneratorOptions options, Submission submission, AcceptListener listener, Client client) {
         this.options = options;
         this.submission = submission;
         this.listener = listener;
+        this.client = client;
     }
 
     /** Sends until the message count or the duration is spent; blocks until every session ended. */
     public GeneratorResult run() throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
+        VertxMail mail = client == Client.VERTX_MAIL ? VertxMail.open(options, submission) : null;
         for (int i = 0; i < options.sessions(); i++) {
-            GeneratorSession session = new GeneratorSession(this, options, submission, listener, go, i);
+            Runnable session = mail == null ? new GeneratorSession(this, options, submission, listener, go, i)
+                    : new VertxMailSession(this, options, submission, listener, go, mail.client(), i);
             Thread t = new Thread(session, "loadgen-" + i);
             t.setDaemon(true);
             threads.add(t);
@@ -55,6 +71,9 @@ public final class Generator {
             }
         } finally {
             threads.forEach(Thread::interrupt);
+            if (mail != null) {
+                mail.close();
+            }
         }
         return new GeneratorResult(accepted.sum(), refused.sum(), ioErrors.sum(), connections.sum(), startNanos,
                 System.nanoTime(), List.copyOf(errors));

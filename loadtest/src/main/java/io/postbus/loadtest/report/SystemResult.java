@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param duplicates        recipient deliveries beyond the first
  * @param unexpected        sink arrivals without a known id (bounces, notices)
  * @param sendSeconds       from the generator's start to its last session's end
- * @param acceptedPerSecond accepted / sendSeconds
+ * @param acceptedPerSecond accepted / (first 250 → last 250)
  * @param deliveredPerSecond delivered / (first accept → last delivery)
  * @param endToEnd          accept → arrival at the sink, milliseconds
  * @param acceptLatency     end of data → 250, milliseconds

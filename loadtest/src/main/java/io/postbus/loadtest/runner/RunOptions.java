@@ -1,5 +1,6 @@
 package io.postbus.loadtest.runner;
 
+import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param faults       the sink's configured 4xx/5xx share
  * @param drainTimeout after sending stops, the longest wait for the last accepted message to arrive
  * @param dkimSamples  at most this many delivered messages are DKIM-verified
+ * @param client       which SMTP client the generator sends with
  */
-public record RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults faults, Duration drainTimeout, int dkimSamples) {
+public record RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults faults, Duration drainTimeout, int dkimSamples,
+                         Generator.Client client) {
 
     /** The signing domain and the sender's local part. */
     public static final String DOMAIN = "news.loadtest.test";
@@ -24,6 +27,7 @@ public record RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults fa
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(client, "client");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain timeout must not be negative: " + drainTimeout);
         }

@@ -3,6 +3,7 @@ package io.postbus.loadtest.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.loadtest.bench.LoopbackTarget;
+import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.Submission;
 import io.postbus.loadtest.generator.ZipfDomains;
@@ -66,7 +67,7 @@ class LoadRunDirectTest {
                 Duration.ofSeconds(10), 7);
         Direct direct = new Direct();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0), new PrintStream(log, true))
+        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0, Generator.Client.SMTP), new PrintStream(log, true))
                 .run(direct, Optional.empty(), dir);
         assertThat(r.accepted()).isEqualTo(300);
         assertThat(r.delivered()).isEqualTo(300);
@@ -80,10 +81,22 @@ class LoadRunDirectTest {
     }
 
     @Test
+    void theVertxMailClientModeDeliversEveryMessageOnceToo() throws Exception {
+        GeneratorOptions g = new GeneratorOptions(200, Duration.ofSeconds(30), 4, 1000, 2, new ZipfDomains(20, 1, "loadtest.test"), 0,
+                Duration.ofSeconds(20), 3);
+        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0, Generator.Client.VERTX_MAIL),
+                new PrintStream(new ByteArrayOutputStream())).run(new Direct(), Optional.empty(), dir);
+        assertThat(r.accepted()).isEqualTo(200);
+        assertThat(r.delivered()).isEqualTo(200);
+        assertThat(r.duplicates()).isZero();
+        assertThat(r.lost()).isZero();
+    }
+
+    @Test
     void aTargetRateSpreadsTheMessagesOverTime() throws Exception {
         GeneratorOptions g = new GeneratorOptions(20, Duration.ofSeconds(30), 2, 200, 1, new ZipfDomains(5, 1, "loadtest.test"), 20,
                 Duration.ofSeconds(10), 1);
-        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0),
+        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0, Generator.Client.SMTP),
                 new PrintStream(new ByteArrayOutputStream())).run(new Direct(), Optional.empty(), dir);
         assertThat(r.accepted()).isEqualTo(20);
         // 20 messages at 20/s: the last starts 0.95 s after the first
@@ -94,7 +107,7 @@ class LoadRunDirectTest {
     void theDurationBoundsARunWhateverTheCount() throws Exception {
         GeneratorOptions g = new GeneratorOptions(1_000_000, Duration.ofMillis(1500), 1, 200, 1, new ZipfDomains(5, 1, "loadtest.test"), 10,
                 Duration.ofSeconds(10), 1);
-        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0),
+        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0, Generator.Client.SMTP),
                 new PrintStream(new ByteArrayOutputStream())).run(new Direct(), Optional.empty(), dir);
         // At 10/s for 1.5 s at most 15 messages start (fewer if the first connection is slow on a busy machine).
         assertThat(r.accepted()).isBetween(1L, 15L);
