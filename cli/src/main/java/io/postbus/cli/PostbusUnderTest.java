@@ -61,7 +61,15 @@ final class PostbusUnderTest implements SystemUnderTest {
         s.put("http.listen", "");
         s.put("relayhost", "[" + relayTo.getAddress().getHostAddress() + "]:" + relayTo.getPort());
         // Answers from local zone files only: a load test must not depend on, or load, real DNS.
-        Path zones = dkim.map(DkimKey::zoneDir).orElse(Files.createDirectories(workDir.resolve("zones")));
+        Path zones;
+        if (dkim.isPresent()) {
+            zones = dkim.get().zoneDir();
+        } else {
+            // The zone-file resolver wants at least one zone: publish the sender's domain, unsigned.
+            zones = Files.createDirectories(workDir.resolve("zones"));
+            String domain = sender.substring(sender.indexOf('@') + 1);
+            Files.writeString(zones.resolve(domain + ".zone"), "$ORIGIN " + domain + ".\n@ 300 IN A 192.0.2.1\n");
+        }
         s.put("dns.zone.dir", zones.toString());
         String password = null;
         if (submission) {

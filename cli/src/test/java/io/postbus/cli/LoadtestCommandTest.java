@@ -52,6 +52,33 @@ class LoadtestCommandTest {
         assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end");
     }
 
+    /**
+     * Port 25 from mynetworks, no DKIM, and a sink that answers 451 once to 10% of the messages and
+     * 550 to 2%: the deferred ones come back through the retry tier (RFC 5321 §4.2.5, a 4yz is
+     * transient) and arrive, the refused ones bounce to the sender (whose DSN also reaches the sink,
+     * as an arrival without an id), and nothing is lost.
+     */
+    @Test
+    void deferredMessagesAreRetriedAndRefusedOnesBounceWithoutLoss() throws Exception {
+        Path out = tmp.resolve("faults");
+        int code = Main.commandLine().execute("loadtest", "--messages", "300", "--sessions", "4", "--size", "1k", "--recipients", "1",
+                "--path", "smtp", "--no-dkim", "--sink-defer", "100", "--sink-reject", "20", "--drain-timeout", "40s",
+                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--set", "kafka.topic.prefix=" + TestKafka.uniquePrefix("loadfaults"), "--set", "kafka.partitions=2",
+                "--out", out.toString());
+        assertThat(code).isZero();
+        Map<String, Map<String, String>> table = MarkdownReport.parseTable(Files.readString(out.resolve(ReportWriter.REPORT)));
+        long bounced = Long.parseLong(table.get("bounced (sink 5xx share)").get("postbus"));
+        long delivered = Long.parseLong(table.get("delivered").get("postbus"));
+        assertThat(table.get("accepted")).containsEntry("postbus", "300");
+        assertThat(table.get("lost")).containsEntry("postbus", "0");
+        assertThat(table.get("duplicates")).containsEntry("postbus", "0");
+        assertThat(bounced).isBetween(1L, 20L);
+        assertThat(delivered + bounced).isEqualTo(300);
+        // Every 550 makes a DSN to the sender, delivered to the same sink.
+        assertThat(table.get("other arrivals")).containsEntry("postbus", Long.toString(bounced));
+    }
+
     @Test
     void anUnknownPeerIsAConfigurationError() {
         StringWriter err = new StringWriter();
