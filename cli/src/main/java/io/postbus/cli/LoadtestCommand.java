@@ -108,6 +108,7 @@ final class LoadtestCommand implements Callable<Integer> {
             throw new ConfigException("--path must be submission or smtp, not " + path);
         }
         RunOptions options = options();
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SystemUnderTest> systems = new ArrayList<>();
         systems.add(new PostbusUnderTest(pipelineSettings(), path.equals("submission")));
         for (String name : compare) {
@@ -121,7 +122,7 @@ final class LoadtestCommand implements Callable<Integer> {
         for (SystemUnderTest s : systems) {
             results.add(run.run(s, key, work.resolve(s.name())));
         }
-        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options), results, notes());
+        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, notes());
         log.println("report: " + report.toAbsolutePath());
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0);
         if (!clean) {
@@ -172,7 +173,7 @@ final class LoadtestCommand implements Callable<Integer> {
                 + name + " in META-INF/services)");
     }
 
-    private Map<String, String> parameters(RunOptions o) {
+    private Map<String, String> parameters(RunOptions o, double loadBefore) {
         Map<String, String> p = new LinkedHashMap<>();
         var g = o.generator();
         p.put("messages", g.messages() + " (at most " + duration + " of sending, then at most " + drainTimeout + " to drain)");
@@ -187,8 +188,9 @@ final class LoadtestCommand implements Callable<Integer> {
         p.put("DKIM", o.dkim() ? "RSA-2048, d=" + RunOptions.DOMAIN + ", " + o.dkimSamples() + " delivered messages verified" : "off");
         p.put("sink faults", o.faults().deferPerMille() + "‰ 451 once, " + o.faults().rejectPerMille() + "‰ 550");
         p.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", load average before "
-                + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(Locale.ROOT,
+                ", 1-minute load average %.2f before the run, %.2f after (other processes' work counts too)", loadBefore,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return p;
     }
 
