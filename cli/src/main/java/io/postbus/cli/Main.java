@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "A mail transfer agent built as an event-driven pipeline on Apache Kafka.",
         subcommands = {Main.Up.class, Main.Broker.class, Main.Ingress.class, Main.Auth.class, Main.Spam.class,
                 Main.RouterCmd.class, Main.Delivery.class, Main.ConfigReference.class, Main.UserHash.class, DkimKeygenCommand.class,
-                SuppressionCommand.class, PostsuperCommand.class})
+                SuppressionCommand.class, PostsuperCommand.class, LoadtestCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

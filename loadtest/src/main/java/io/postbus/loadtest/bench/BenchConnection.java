@@ -20,10 +20,11 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * One blocking SMTP client connection: greeting, EHLO, optional STARTTLS, then commands in lock
- * step (no pipelining, as smtp-source). Plain sockets rather than the Vert.x client so the time
+ * step (no pipelining, as smtp-source). Public so the end-to-end generator
+ * (io.postbus.loadtest.generator) drives the same client. Plain sockets rather than the Vert.x client so the time
  * measured around a reply is the server's and the kernel's, not an event loop's queueing.
  */
-final class BenchConnection implements AutoCloseable {
+public final class BenchConnection implements AutoCloseable {
 
     private static final int MAX_LINE = 4096;
 
@@ -42,7 +43,7 @@ final class BenchConnection implements AutoCloseable {
     }
 
     /** Connects, reads the 220 greeting and says EHLO (and STARTTLS, EHLO again, if asked). */
-    static BenchConnection open(LoopbackTarget target, int timeoutMillis, String helo, boolean startTls)
+    public static BenchConnection open(LoopbackTarget target, int timeoutMillis, String helo, boolean startTls)
             throws IOException {
         Socket socket = new Socket();
         try {
@@ -71,7 +72,7 @@ final class BenchConnection implements AutoCloseable {
     }
 
     /** Sends one command line and reads its reply. */
-    SmtpReply command(String line) throws IOException {
+    public SmtpReply command(String line) throws IOException {
         out.write(line.getBytes(StandardCharsets.US_ASCII));
         out.write('\r');
         out.write('\n');
@@ -80,16 +81,16 @@ final class BenchConnection implements AutoCloseable {
     }
 
     /** Buffers bytes; nothing is sent before {@link #flush()}. */
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 
     /** Reads one complete reply, multi-line or not, and returns its code and last line. */
-    SmtpReply readReply() throws IOException {
+    public SmtpReply readReply() throws IOException {
         while (true) {
             String line = readLine();
             if (line.length() < 3 || !isCode(line) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
@@ -102,7 +103,7 @@ final class BenchConnection implements AutoCloseable {
     }
 
     /** QUIT without waiting long for the answer, then close. */
-    void quit() {
+    public void quit() {
         try {
             socket.setSoTimeout(1000);
             command("QUIT");

@@ -6,21 +6,21 @@ package io.postbus.loadtest.bench;
  * @param code     the three-digit reply code
  * @param lastLine the final line, for error messages
  */
-record SmtpReply(int code, String lastLine) {
+public record SmtpReply(int code, String lastLine) {
 
-    SmtpReply {
+    public SmtpReply {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("not an SMTP reply code: " + code);
         }
     }
 
     /** 2yz: the command was accepted. */
-    boolean positive() {
+    public boolean positive() {
         return code / 100 == 2;
     }
 
     /** 421 or 221: the server is closing the connection. */
-    boolean closing() {
+    public boolean closing() {
         return code == 421 || code == 221;
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A fast receiving SMTP server that stores (or just counts) what it is sent: the receiving MX of
@@ -44,6 +45,7 @@ public final class SmtpSink implements AutoCloseable {
     private long messageCount;
     private long recipientCount;
     private final AtomicLong connectionCount = new AtomicLong();
+    private volatile Consumer<ReceivedMessage> arrivals = m -> { };
 
     private SmtpSink(Vertx vertx, boolean ownsVertx, SinkConfig config) {
         this.vertx = vertx;
@@ -98,6 +100,17 @@ public final class SmtpSink implements AutoCloseable {
             }
             lock.notifyAll();
         }
+        arrivals.accept(message);
+    }
+
+    /**
+     * Calls {@code listener} with every accepted message, on the event loop that received it, just
+     * after it was counted: how a load test sees each arrival without retaining the bytes. The
+     * listener must be quick and must not block; it replaces any earlier one.
+     */
+    public SmtpSink onArrival(Consumer<ReceivedMessage> listener) {
+        this.arrivals = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     public int port() {

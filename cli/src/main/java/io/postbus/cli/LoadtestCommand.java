@@ -1,0 +1,224 @@
+package io.postbus.cli;
+
+import io.postbus.core.config.ConfigException;
+import io.postbus.loadtest.generator.Generator;
+import io.postbus.loadtest.generator.GeneratorOptions;
+import io.postbus.loadtest.generator.ZipfDomains;
+import io.postbus.loadtest.report.ReportWriter;
+import io.postbus.loadtest.report.SystemResult;
+import io.postbus.loadtest.runner.DkimKey;
+import io.postbus.loadtest.runner.LoadRun;
+import io.postbus.loadtest.runner.RunOptions;
+import io.postbus.loadtest.runner.SinkFaults;
+import io.postbus.loadtest.runner.SystemUnderTest;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code postbus loadtest}: the end-to-end load test. Starts the pipeline relaying to an SMTP sink
+ * in this JVM, submits newsletters with the generator, waits until every accepted message has
+ * arrived, and writes a Markdown report with two SVG charts to {@code --out}. With
+ * {@code --compare NAME} the same run is repeated against a peer MTA found through
+ * {@link SystemUnderTest.Factory} (e.g. a private Postfix with OpenDKIM) and reported side by side.
+ */
+@Command(name = "loadtest", description = "End-to-end load test: generator → Postbus (→ peer) → sink; writes report.md and SVG charts.")
+final class LoadtestCommand implements Callable<Integer> {
+
+    @Option(names = "--messages", defaultValue = "1000", description = "messages to send (default: ${DEFAULT-VALUE})")
+    long messages;
+
+    @Option(names = "--duration", defaultValue = "10m", description = "longest time spent sending, e.g. 90s, 10m (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--drain-timeout", defaultValue = "5m", description = "after sending, longest wait for the last message to arrive (default: ${DEFAULT-VALUE})")
+    String drainTimeout;
+
+    @Option(names = "--sessions", defaultValue = "10", description = "concurrent SMTP sessions (default: ${DEFAULT-VALUE})")
+    int sessions;
+
+    @Option(names = "--size", defaultValue = "5k", description = "body size, bytes or k/m (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--recipients", defaultValue = "1", description = "recipients per message (default: ${DEFAULT-VALUE})")
+    int recipients;
+
+    @Option(names = "--domains", defaultValue = "1000", description = "recipient domains d<rank>.loadtest.test (default: ${DEFAULT-VALUE})")
+    int domains;
+
+    @Option(names = "--zipf", defaultValue = "1.0", description = "Zipf exponent of the domain mix, 0 = uniform (default: ${DEFAULT-VALUE})")
+    double zipf;
+
+    @Option(names = "--rate", defaultValue = "0", description = "target messages per second, 0 = as fast as accepted (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--path", defaultValue = "submission",
+            description = "submission (STARTTLS + AUTH PLAIN, as a newsletter sender) or smtp (port 25 from mynetworks, no TLS) (default: ${DEFAULT-VALUE})")
+    String path;
+
+    @Option(names = "--client", defaultValue = "smtp",
+            description = "smtp (our blocking client, lock step, exact accept latency) or vertx-mail (Vert.x Mail Client pool, as a newsletter application) (default: ${DEFAULT-VALUE})")
+    String client;
+
+    @Option(names = "--no-dkim", description = "do not sign (default: sign with a generated RSA-2048 key and verify a sample)")
+    boolean noDkim;
+
+    @Option(names = "--dkim-samples", defaultValue = "100", description = "delivered messages whose DKIM signature is verified (default: ${DEFAULT-VALUE})")
+    int dkimSamples;
+
+    @Option(names = "--sink-defer", defaultValue = "0", description = "per mille of messages the sink answers 451 once (default: ${DEFAULT-VALUE})")
+    int sinkDefer;
+
+    @Option(names = "--sink-reject", defaultValue = "0", description = "per mille of messages the sink answers 550 (default: ${DEFAULT-VALUE})")
+    int sinkReject;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the recipient draw (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--bootstrap-servers", description = "run the pipeline on this Kafka cluster instead of an embedded broker")
+    String bootstrapServers;
+
+    @Option(names = "--set", description = "key=value for the Postbus pipeline, repeatable (see `postbus config-reference`)")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--compare", description = "also run a peer MTA by name, e.g. postfix (needs its SystemUnderTest.Factory on the class path)")
+    List<String> compare = new ArrayList<>();
+
+    @Option(names = "--out", description = "results folder (default: results/<timestamp>)")
+    Path out;
+
+    PrintStream log = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!path.equals("submission") && !path.equals("smtp")) {
+            throw new ConfigException("--path must be submission or smtp, not " + path);
+        }
+        RunOptions options = options();
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<SystemUnderTest> systems = new ArrayList<>();
+        systems.add(new PostbusUnderTest(pipelineSettings(), path.equals("submission")));
+        for (String name : compare) {
+            systems.add(peer(name));
+        }
+        Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path work = Files.createTempDirectory("postbus-loadtest");
+        Optional<DkimKey> key = options.dkim() ? Optional.of(LoadRun.generateKey(work.resolve("dkim"))) : Optional.empty();
+        LoadRun run = new LoadRun(options, log);
+        List<SystemResult> results = new ArrayList<>();
+        for (SystemUnderTest s : systems) {
+            results.add(run.run(s, key, work.resolve(s.name())));
+        }
+        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, notes());
+        log.println("report: " + report.toAbsolutePath());
+        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0);
+        if (!clean) {
+            log.println("FAILED: a system lost or duplicated mail, or accepted nothing (see the report)");
+        }
+        return clean ? 0 : 1;
+    }
+
+    RunOptions options() {
+        GeneratorOptions g = new GeneratorOptions(messages, parseDuration("--duration", duration), sessions, (int) bytes(size), recipients,
+                new ZipfDomains(domains, zipf, "loadtest.test"), rate, Duration.ofMinutes(2), seed);
+        return new RunOptions(g, !noDkim, new SinkFaults(sinkDefer, sinkReject), parseDuration("--drain-timeout", drainTimeout),
+                dkimSamples, generatorClient());
+    }
+
+    private Generator.Client generatorClient() {
+        switch (client) {
+            case "smtp":
+                return Generator.Client.SMTP;
+            case "vertx-mail":
+                return Generator.Client.VERTX_MAIL;
+            default:
+                throw new ConfigException("--client must be smtp or vertx-mail, not " + client);
+        }
+    }
+
+    private Map<String, String> pipelineSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        if (bootstrapServers != null) {
+            s.put("kafka.bootstrap.servers", bootstrapServers);
+        }
+        if (sinkDefer > 0) {
+            // A deferred message comes back after the first retry tier: keep it short, or the drain waits minutes.
+            s.put("retry.tiers", "1s 10s");
+            s.put("minimal.backoff.time", "1s");
+        }
+        s.putAll(set);
+        return s;
+    }
+
+    private static SystemUnderTest peer(String name) {
+        for (SystemUnderTest.Factory f : ServiceLoader.load(SystemUnderTest.Factory.class)) {
+            if (f.name().equals(name)) {
+                return f.create();
+            }
+        }
+        throw new ConfigException("--compare " + name + ": no such system on the class path (a SystemUnderTest.Factory named "
+                + name + " in META-INF/services)");
+    }
+
+    private Map<String, String> parameters(RunOptions o, double loadBefore) {
+        Map<String, String> p = new LinkedHashMap<>();
+        var g = o.generator();
+        p.put("messages", g.messages() + " (at most " + duration + " of sending, then at most " + drainTimeout + " to drain)");
+        p.put("sessions", Integer.toString(g.sessions()));
+        p.put("body", g.bodySize() + " bytes");
+        p.put("recipients", g.recipientsPerMessage() + " per message over " + g.domains().count() + " domains, Zipf s=" + g.domains().exponent()
+                + String.format(Locale.ROOT, " (top domain %.1f%%)", 100 * g.domains().share(1)));
+        p.put("client", o.client() == Generator.Client.SMTP ? "Postbus's blocking SMTP client (loadtest BenchConnection), lock step"
+                : "Vert.x Mail Client, pool of " + g.sessions() + " connections (accept latency = the whole sendMail)");
+        p.put("rate", g.ratePerSecond() > 0 ? g.ratePerSecond() + " msg/s" : "unthrottled");
+        p.put("path", path.equals("submission") ? "submission, STARTTLS, AUTH PLAIN" : "port 25 from mynetworks, no TLS");
+        p.put("DKIM", o.dkim() ? "RSA-2048, d=" + RunOptions.DOMAIN + ", " + o.dkimSamples() + " delivered messages verified" : "off");
+        p.put("sink faults", o.faults().deferPerMille() + "‰ 451 once, " + o.faults().rejectPerMille() + "‰ 550");
+        p.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(Locale.ROOT,
+                ", 1-minute load average %.2f before the run, %.2f after (other processes' work counts too)", loadBefore,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        return p;
+    }
+
+    private static List<String> notes() {
+        return List.of("End-to-end latency: from the 250 after DATA as the generator read it to the arrival of the message's last"
+                        + " recipient at the sink, correlated by the X-Loadtest-Id header.",
+                "Accept latency: from writing the end-of-data mark to reading the 250.",
+                "Lost = accepted but neither delivered nor refused by the sink by the drain deadline; it must be 0.");
+    }
+
+    /** Postfix-style durations (90s, 10m) and sizes (5k), parsed as the config keys are. */
+    private static final io.postbus.core.config.ConfigDef UNITS = new io.postbus.core.config.ConfigDef()
+            .define("duration", io.postbus.core.config.ConfigType.DURATION, "0s", "")
+            .define("size", io.postbus.core.config.ConfigType.SIZE, "0", "");
+
+    static Duration parseDuration(String option, String text) {
+        try {
+            return UNITS.parse(Map.of("duration", text)).duration("duration");
+        } catch (RuntimeException e) {
+            throw new ConfigException(option + " must be a duration such as 90s or 10m, not " + text);
+        }
+    }
+
+    static long bytes(String text) {
+        try {
+            return UNITS.parse(Map.of("size", text)).size("size");
+        } catch (RuntimeException e) {
+            throw new ConfigException("--size must be bytes or a size such as 5k, not " + text);
+        }
+    }
+}

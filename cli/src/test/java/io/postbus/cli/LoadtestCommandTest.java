@@ -1,0 +1,90 @@
+package io.postbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postbus.loadtest.report.MarkdownReport;
+import io.postbus.loadtest.report.ReportWriter;
+import io.postbus.testkit.TestKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * `postbus loadtest` end to end on the shared test broker: 1,000 newsletters submitted with
+ * STARTTLS + AUTH PLAIN, DKIM-signed by the pipeline, two recipients each over a Zipf domain mix
+ * (so the router splits most messages), all arrive at the sink exactly once, and the report parses.
+ */
+class LoadtestCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aThousandMessagesAreAllDeliveredNoneTwiceAndTheReportParses() throws Exception {
+        Path out = tmp.resolve("results");
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute("loadtest", "--messages", "1000", "--sessions", "8", "--size", "2k", "--recipients", "2",
+                "--domains", "50", "--duration", "50s", "--drain-timeout", "40s", "--dkim-samples", "20",
+                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--set", "kafka.topic.prefix=" + TestKafka.uniquePrefix("loadtest"), "--set", "kafka.partitions=2",
+                "--out", out.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        String md = Files.readString(out.resolve(ReportWriter.REPORT));
+        Map<String, Map<String, String>> table = MarkdownReport.parseTable(md);
+        assertThat(table.get("accepted")).containsEntry("postbus", "1000");
+        assertThat(table.get("delivered")).containsEntry("postbus", "1000");
+        assertThat(table.get("lost")).containsEntry("postbus", "0");
+        assertThat(table.get("duplicates")).containsEntry("postbus", "0");
+        assertThat(table.get("refused")).containsEntry("postbus", "0");
+        assertThat(table.get("DKIM pass (sampled)")).containsEntry("postbus", "20/20");
+        assertThat(Double.parseDouble(table.get("end-to-end p50 ms").get("postbus"))).isPositive();
+        assertThat(Double.parseDouble(table.get("end-to-end max ms").get("postbus")))
+                .isGreaterThanOrEqualTo(Double.parseDouble(table.get("end-to-end p99 ms").get("postbus")));
+        assertThat(Double.parseDouble(table.get("CPU s").get("postbus"))).isPositive();
+        assertThat(out.resolve(ReportWriter.THROUGHPUT)).content().contains("<polyline");
+        assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end");
+    }
+
+    /**
+     * Port 25 from mynetworks, no DKIM, and a sink that answers 451 once to 10% of the messages and
+     * 550 to 2%: the deferred ones come back through the retry tier (RFC 5321 §4.2.5, a 4yz is
+     * transient) and arrive, the refused ones bounce to the sender (whose DSN also reaches the sink,
+     * as an arrival without an id, unless the run ended first), and nothing is lost.
+     */
+    @Test
+    void deferredMessagesAreRetriedAndRefusedOnesBounceWithoutLoss() throws Exception {
+        Path out = tmp.resolve("faults");
+        int code = Main.commandLine().execute("loadtest", "--messages", "300", "--sessions", "4", "--size", "1k", "--recipients", "1",
+                "--path", "smtp", "--no-dkim", "--sink-defer", "100", "--sink-reject", "20", "--drain-timeout", "40s",
+                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--set", "kafka.topic.prefix=" + TestKafka.uniquePrefix("loadfaults"), "--set", "kafka.partitions=2",
+                "--out", out.toString());
+        assertThat(code).isZero();
+        Map<String, Map<String, String>> table = MarkdownReport.parseTable(Files.readString(out.resolve(ReportWriter.REPORT)));
+        long bounced = Long.parseLong(table.get("bounced (sink 5xx share)").get("postbus"));
+        long delivered = Long.parseLong(table.get("delivered").get("postbus"));
+        assertThat(table.get("accepted")).containsEntry("postbus", "300");
+        assertThat(table.get("lost")).containsEntry("postbus", "0");
+        assertThat(table.get("duplicates")).containsEntry("postbus", "0");
+        assertThat(bounced).isBetween(1L, 20L);
+        assertThat(delivered + bounced).isEqualTo(300);
+        // Every 550 makes a DSN to the sender, delivered to the same sink; the run may end before the last one arrives.
+        assertThat(Long.parseLong(table.get("other arrivals").get("postbus"))).isBetween(0L, bounced);
+    }
+
+    @Test
+    void anUnknownPeerIsAConfigurationError() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        assertThat(cmd.execute("loadtest", "--compare", "nosuchmta", "--out", tmp.toString())).isEqualTo(78);
+        assertThat(err.toString()).contains("--compare nosuchmta");
+    }
+}
