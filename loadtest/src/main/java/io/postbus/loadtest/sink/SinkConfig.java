@@ -51,6 +51,11 @@ public record SinkConfig(String host, int port, String hostname, int maxLineLeng
         }
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(clock, "clock");
+        if (startTls != null && eventLoops > 1) {
+            // Vert.x 5.0.8: a connection handed to the second instance of a shared port has no SSL
+            // context manager, and upgradeToSsl throws a NullPointerException there.
+            throw new IllegalArgumentException("STARTTLS needs eventLoops = 1: " + eventLoops);
+        }
     }
 
     public static SinkConfig defaults() {
