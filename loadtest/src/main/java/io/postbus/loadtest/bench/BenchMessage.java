@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * <p>Immutable and shared by every session; a session fills its own buffer with
  * {@link #body(byte[], SplittableRandom)}.
  */
-final class BenchMessage {
+public final class BenchMessage {
 
     /** Sent after the body: with the body's final CRLF it is the end-of-data mark. */
     static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -33,7 +33,7 @@ final class BenchMessage {
     private final BodyContent content;
     private final byte[] pool;
 
-    BenchMessage(String sender, String recipient, int bodySize, BodyContent content) {
+    public BenchMessage(String sender, String recipient, int bodySize, BodyContent content) {
         this.sender = sender;
         this.recipient = recipient;
         this.bodySize = bodySize;
@@ -42,7 +42,7 @@ final class BenchMessage {
     }
 
     /** The header block of message {@code id}, ending with the empty line before the body. */
-    byte[] headers(String id) {
+    public byte[] headers(String id) {
         return ("From: <" + sender + ">\r\n"
                 + "To: <" + recipient + ">\r\n"
                 + "Subject: accept benchmark " + id + "\r\n"
@@ -58,7 +58,7 @@ final class BenchMessage {
      * {@link BodyContent#RANDOM} {@code scratch} (of {@code bodySize} bytes) filled from a random
      * place in the pool. Callers must not change the returned array.
      */
-    byte[] body(byte[] scratch, SplittableRandom random) {
+    public byte[] body(byte[] scratch, SplittableRandom random) {
         if (content == BodyContent.TEXT) {
             return pool;
         }

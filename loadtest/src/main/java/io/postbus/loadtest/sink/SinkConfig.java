@@ -1,5 +1,6 @@
 package io.postbus.loadtest.sink;
 
+import io.vertx.core.net.KeyCertOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param idleTimeout    a connection silent this long is closed
  * @param policy         chooses the replies
  * @param clock          stamps {@link ReceivedMessage#arrivedAt()}
+ * @param startTls       the server's key and certificate for STARTTLS (RFC 3207); null = no STARTTLS
  */
 public record SinkConfig(String host, int port, String hostname, int maxLineLength, long maxMessageSize,
                          int eventLoops, boolean retainMessages, Duration idleTimeout, SinkPolicy policy,
-                         Clock clock) {
+                         Clock clock, KeyCertOptions startTls) {
 
     public SinkConfig {
         Objects.requireNonNull(host, "host");
@@ -49,50 +51,61 @@ public record SinkConfig(String host, int port, String hostname, int maxLineLeng
         }
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(clock, "clock");
+        if (startTls != null && eventLoops > 1) {
+            // Vert.x 5.0.8: a connection handed to the second instance of a shared port has no SSL
+            // context manager, and upgradeToSsl throws a NullPointerException there.
+            throw new IllegalArgumentException("STARTTLS needs eventLoops = 1: " + eventLoops);
+        }
     }
 
     public static SinkConfig defaults() {
         return new SinkConfig("127.0.0.1", 0, "sink.postbus.test", 64 * 1024, 35L * 1024 * 1024, 1, true,
-                Duration.ofMinutes(5), SinkPolicy.acceptAll(), Clock.systemUTC());
+                Duration.ofMinutes(5), SinkPolicy.acceptAll(), Clock.systemUTC(), null);
     }
 
     public SinkConfig withPort(int port) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withHostname(String hostname) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withMaxMessageSize(long maxMessageSize) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withEventLoops(int eventLoops) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withRetainMessages(boolean retainMessages) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withIdleTimeout(Duration idleTimeout) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withPolicy(SinkPolicy policy) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
     }
 
     public SinkConfig withClock(Clock clock) {
         return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
-                idleTimeout, policy, clock);
+                idleTimeout, policy, clock, startTls);
+    }
+
+    /** Offers STARTTLS (RFC 3207) with this key and certificate. */
+    public SinkConfig withStartTls(KeyCertOptions keyCert) {
+        return new SinkConfig(host, port, hostname, maxLineLength, maxMessageSize, eventLoops, retainMessages,
+                idleTimeout, policy, clock, Objects.requireNonNull(keyCert, "keyCert"));
     }
 }

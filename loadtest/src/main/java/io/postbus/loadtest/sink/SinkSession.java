@@ -2,6 +2,7 @@ package io.postbus.loadtest.sink;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.nio.charset.StandardCharsets;
@@ -27,12 +28,16 @@ final class SinkSession {
     private final SinkConfig config;
     private final SinkPolicy policy;
     private final Consumer<ReceivedMessage> store;
-    private final RecordParser parser;
+    private RecordParser parser;
 
     private Buffer out = Buffer.buffer(256);
     private boolean closing;
     private boolean rejected;
     private String helo = "";
+    /** STARTTLS done (RFC 3207): not offered again. */
+    private boolean secure;
+    /** Between the 220 to STARTTLS and the finished handshake: nothing the client sent counts. */
+    private boolean upgrading;
 
     // The mail transaction (RFC 5321 §3.3): sender set by MAIL, recipients by RCPT.
     private String mailFrom;
@@ -46,10 +51,15 @@ final class SinkSession {
         this.config = config;
         this.policy = config.policy();
         this.store = store;
-        this.parser = RecordParser.newDelimited("\r\n", this::onLine);
-        parser.maxRecordSize(config.maxLineLength());
+        this.parser = newParser();
+    }
+
+    private RecordParser newParser() {
+        RecordParser p = RecordParser.newDelimited("\r\n", this::onLine);
+        p.maxRecordSize(config.maxLineLength());
         // The only exception RecordParser raises: a line longer than maxRecordSize.
-        parser.exceptionHandler(e -> lineTooLong());
+        p.exceptionHandler(e -> lineTooLong());
+        return p;
     }
 
     void start() {
@@ -69,7 +79,7 @@ final class SinkSession {
     }
 
     private void onLine(Buffer line) {
-        if (closing) {
+        if (closing || upgrading) {
             return;
         }
         if (line.length() > config.maxLineLength()) {
@@ -151,7 +161,8 @@ final class SinkSession {
                 reply("221 2.0.0 Bye");
                 closing = true;
             }
-            case "BDAT", "STARTTLS", "AUTH", "ETRN", "EXPN", "TURN" -> reply("502 5.5.1 Command not implemented");
+            case "STARTTLS" -> startTls(arg);
+            case "BDAT", "AUTH", "ETRN", "EXPN", "TURN" -> reply("502 5.5.1 Command not implemented");
             default -> reply("500 5.5.2 Command not recognized");
         }
     }
@@ -166,9 +177,43 @@ final class SinkSession {
         resetTransaction(); // RFC 5321 §4.1.4: EHLO/HELO reset like RSET
         if (extended) {
             reply("250-" + config.hostname() + "\n250-PIPELINING\n250-SIZE " + config.maxMessageSize()
+                    + (config.startTls() != null && !secure ? "\n250-STARTTLS" : "")
                     + "\n250-8BITMIME\n250-SMTPUTF8\n250-ENHANCEDSTATUSCODES\n250 DSN");
         } else {
             reply("250 " + config.hostname());
+        }
+    }
+
+    /**
+     * RFC 3207 §4: 220, then the handshake on this connection. Commands the client pipelined behind
+     * STARTTLS are thrown away with the parser (§4.2: they are not part of the TLS session), and
+     * the session starts over, as before EHLO.
+     */
+    private void startTls(String arg) {
+        if (config.startTls() == null) {
+            reply("502 5.5.1 Command not implemented");
+        } else if (!arg.isBlank()) {
+            reply("501 5.5.4 Syntax: STARTTLS");
+        } else if (secure) {
+            reply("503 5.5.1 Error: TLS already active");
+        } else {
+            reply("220 2.0.0 Ready to start TLS");
+            // The 220 (and any reply before it) goes out as the last plain bytes, written by the
+            // upgrade itself, so the TLS handler cannot get in front of it.
+            Buffer lastPlain = out;
+            out = Buffer.buffer(256);
+            upgrading = true;
+            socket.upgradeToSsl(new ServerSSLOptions().setKeyCertOptions(config.startTls()), lastPlain).onComplete(done -> {
+                if (done.failed()) {
+                    socket.close();
+                    return;
+                }
+                parser = newParser();
+                upgrading = false;
+                secure = true;
+                helo = "";
+                resetTransaction();
+            });
         }
     }
 
