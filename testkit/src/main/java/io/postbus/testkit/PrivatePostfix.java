@@ -175,23 +175,21 @@ public final class PrivatePostfix implements AutoCloseable {
             return;
         }
         finalUsage = sampler.usage();
-        List<ProcessHandle> before = sampler.liveProcesses();
+        // Postfix first, so that no smtpd or cleanup opens a milter connection while OpenDKIM stops.
+        List<ProcessHandle> postfixProcesses = sampler.liveProcesses().stream()
+                .filter(p -> opendkim == null || p.pid() != opendkim.pid()).toList();
         sampler.close();
         closed = true;
         try {
             if (Files.exists(etc().resolve("main.cf"))) {
                 ExternalTool.run(COMMAND_TIMEOUT, privilege.command("postfix", "-c", etc().toString(), "stop"));
             }
-            awaitExit(before, STOP_TIMEOUT);
-            for (ProcessHandle p : before) {
-                if (p.isAlive() && (opendkim == null || p.pid() != opendkim.pid())) {
-                    privilege.kill(p);
-                }
-            }
+            awaitExit(postfixProcesses, STOP_TIMEOUT);
+            postfixProcesses.stream().filter(ProcessHandle::isAlive).forEach(privilege::kill);
+            awaitExit(postfixProcesses, STOP_TIMEOUT);
             if (opendkim != null) {
                 opendkim.stop();
             }
-            awaitExit(before, STOP_TIMEOUT);
         } finally {
             if (!settings.keepFiles()) {
                 privilege.deleteTree(base);

@@ -130,6 +130,9 @@ final class PrivatePostfixFiles {
                 + "Domain " + dkim.domain() + "\n"
                 + "Selector " + dkim.selector() + "\n"
                 + "KeyFile " + keyFile + "\n"
+                // The key is a 0600 copy of our own; the check would still refuse it for any world-writable
+                // directory above it, /tmp included (its sticky bit is not considered).
+                + "RequireSafeKeys no\n"
                 + "Canonicalization relaxed/relaxed\n"
                 + "SignatureAlgorithm rsa-sha256\n"
                 + "SignHeaders " + String.join(",", SIGNED_HEADERS) + "\n"
