@@ -12,26 +12,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Debian's Postfix as a private instance, the peer Postbus is compared against: its own config and queue
  * under one directory, listening on 127.0.0.1 only, relaying everything to one next hop, no chroot, and,
  * when DKIM signing is on, OpenDKIM as its milter on a UNIX socket (its fastest transport: over TCP each
- * message stalls ~40 ms on delayed ACKs). The system's Postfix (/etc/postfix) is never read or touched.
+ * message was seen to stall ~40 ms on delayed ACKs). The system's Postfix is never started, stopped or
+ * written to: only its read-only metadata (/etc/postfix/postfix-files) is used by {@code postfix -c DIR start}.
+ * The settings that make it fast (process limits above the session count, no DNS, no slow start, cached
+ * connections to the next hop) are explained in {@code PrivatePostfixFiles}.
  *
  * <pre>{@code
  * try (PrivatePostfix postfix = PrivatePostfix.builder().relayTo("127.0.0.1", sinkPort)
- *         .dkim("example.com", "bench", keyPem).concurrency(20).start(dir)) {
+ *         .dkim("example.com", "bench", keyPem)
+ *         .dkimHeaders(DkimSigner.DEFAULT_SIGNED_HEADERS, DkimSigner.DEFAULT_OVERSIGNED_HEADERS)
+ *         .concurrency(20).start(dir)) {
  *     send(postfix.smtpAddress());
  *     postfix.awaitQueueEmpty(Duration.ofMinutes(1));
  *     PeerUsage used = postfix.usage();
@@ -46,27 +46,8 @@ public final class PrivatePostfix implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-    /** What the builder collected. */
-    record Settings(int smtpPort, String relayHost, int relayPort, Dkim dkim, int concurrency,
-                    int inFlowDelaySeconds, String hostname, Map<String, String> overrides,
-                    Duration sampleInterval, boolean keepFiles) {
-        Settings {
-            Objects.requireNonNull(relayHost, "relayTo(host, port) is required");
-            overrides = Map.copyOf(overrides);
-        }
-    }
-
-    /** OpenDKIM's signing domain, selector and private key (PEM, PKCS#1 or PKCS#8). */
-    record Dkim(String domain, String selector, Path privateKeyPem) {
-        Dkim {
-            Objects.requireNonNull(domain, "domain");
-            Objects.requireNonNull(selector, "selector");
-            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-        }
-    }
-
     private final Path base;
-    private final Settings settings;
+    private final PrivatePostfixSettings settings;
     private final Privilege privilege;
     private final ProcessUsageSampler sampler;
     private volatile long masterPid = -1;
@@ -74,15 +55,15 @@ public final class PrivatePostfix implements AutoCloseable {
     private PeerUsage finalUsage;
     private boolean closed;
 
-    private PrivatePostfix(Path base, Settings settings, Privilege privilege) {
+    private PrivatePostfix(Path base, PrivatePostfixSettings settings, Privilege privilege) {
         this.base = base;
         this.settings = settings;
         this.privilege = privilege;
         this.sampler = new ProcessUsageSampler(this::rootPids, settings.sampleInterval());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static PrivatePostfixBuilder builder() {
+        return new PrivatePostfixBuilder();
     }
 
     /** Where to send mail: 127.0.0.1 and the smtpd port. */
@@ -95,7 +76,12 @@ public final class PrivatePostfix implements AutoCloseable {
         return base.resolve("maillog");
     }
 
-    /** CPU and memory of all the instance's processes since start; after {@link #close}, up to the stop. */
+    /**
+     * CPU and memory of all the instance's processes (master and every daemon it ran, OpenDKIM with its
+     * threads) since start; after {@link #close}, up to the stop. CPU time is exact: live processes' own
+     * times plus, through master's cutime/cstime, those of every daemon that has already exited. Memory
+     * peaks are sums over the processes alive at each sample (see {@link PeerUsage}).
+     */
     public synchronized PeerUsage usage() {
         return closed ? finalUsage : sampler.usage();
     }
@@ -199,6 +185,18 @@ public final class PrivatePostfix implements AutoCloseable {
 
     // ---- starting ------------------------------------------------------------------------------
 
+    /** Starts an instance in {@code base} (prepared by the builder); on failure stops what was started. */
+    static PrivatePostfix start(Path base, PrivatePostfixSettings settings) throws IOException, InterruptedException {
+        PrivatePostfix postfix = new PrivatePostfix(base, settings, Privilege.detect());
+        try {
+            postfix.start();
+            return postfix;
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            postfix.close();
+            throw e;
+        }
+    }
+
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(etc());
         Files.createDirectories(base.resolve("spool"));
@@ -287,139 +285,6 @@ public final class PrivatePostfix implements AutoCloseable {
                     return;
                 }
             }
-        }
-    }
-
-    /** Collects the settings; {@link #start} builds the instance. */
-    public static final class Builder {
-        private int smtpPort;
-        private String relayHost;
-        private int relayPort;
-        private Dkim dkim;
-        private int concurrency = 20;
-        private int inFlowDelaySeconds = 1;
-        private String hostname = "postfix-peer.invalid";
-        private final Map<String, String> overrides = new LinkedHashMap<>();
-        private Duration sampleInterval = Duration.ofMillis(500);
-        private boolean keepFiles;
-
-        private Builder() {
-        }
-
-        /** The smtpd port on 127.0.0.1; by default a free one is picked. */
-        public Builder smtpPort(int port) {
-            this.smtpPort = checkPort(port);
-            return this;
-        }
-
-        /** The next hop for every message, as relayhost = [host]:port (an address: no DNS). */
-        public Builder relayTo(String host, int port) {
-            this.relayHost = Objects.requireNonNull(host, "host");
-            this.relayPort = checkPort(port);
-            return this;
-        }
-
-        /** Sign with OpenDKIM as milter: mail whose From domain is {@code domain} gets d=domain, s=selector. */
-        public Builder dkim(String domain, String selector, Path privateKeyPem) {
-            this.dkim = new Dkim(domain, selector, privateKeyPem);
-            return this;
-        }
-
-        /** Inbound sessions to serve at once and connections to open to the relay (at least 20); default 20. */
-        public Builder concurrency(int sessions) {
-            if (sessions < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1");
-            }
-            this.concurrency = sessions;
-            return this;
-        }
-
-        /**
-         * Postfix's in_flow_delay: how long smtpd may pause before each message when the queue grows faster
-         * than it drains. Default 1 s, Postfix's own default; 0 turns the throttle off.
-         */
-        public Builder inFlowDelay(Duration delay) {
-            if (delay.isNegative() || delay.toNanos() % 1_000_000_000L != 0 || delay.getSeconds() > 10) {
-                throw new IllegalArgumentException("in_flow_delay is whole seconds from 0 to 10: " + delay);
-            }
-            this.inFlowDelaySeconds = (int) delay.getSeconds();
-            return this;
-        }
-
-        /** myhostname, shown in the banner and the Received: field. */
-        public Builder hostname(String name) {
-            this.hostname = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** Any main.cf parameter, applied last (e.g. smtpd_tls_security_level and smtpd_tls_chain_files). */
-        public Builder mainCf(String parameter, String value) {
-            if (parameter.contains("\n") || value.contains("\n")) {
-                throw new IllegalArgumentException("main.cf lines cannot hold a line break");
-            }
-            overrides.put(parameter, value);
-            return this;
-        }
-
-        /** How often the processes' memory is sampled for the peaks; CPU time is exact regardless. */
-        public Builder usageSampleInterval(Duration interval) {
-            this.sampleInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /** Leave the directory (config, queue, maillog) in place on close, to look at after a failure. */
-        public Builder keepFilesOnClose(boolean keep) {
-            this.keepFiles = keep;
-            return this;
-        }
-
-        /**
-         * Creates {@code dir} (which must be absent or empty, and is deleted again on close), writes the
-         * configuration, starts OpenDKIM if asked, then Postfix, and returns once smtpd listens.
-         */
-        public PrivatePostfix start(Path dir) throws IOException, InterruptedException {
-            ExternalTool.require("postfix");
-            if (dkim != null) {
-                ExternalTool.require("opendkim");
-            }
-            Path base = prepareDirectory(dir);
-            Settings settings = new Settings(smtpPort == 0 ? FreePort.pick() : smtpPort, relayHost, relayPort,
-                    dkim, concurrency, inFlowDelaySeconds, hostname, overrides, sampleInterval, keepFiles);
-            PrivatePostfix postfix = new PrivatePostfix(base, settings, Privilege.detect());
-            try {
-                postfix.start();
-                return postfix;
-            } catch (IOException | InterruptedException | RuntimeException | Error e) {
-                postfix.close();
-                throw e;
-            }
-        }
-
-        private static Path prepareDirectory(Path dir) throws IOException {
-            Path base = dir.toAbsolutePath().normalize();
-            Files.createDirectories(base);
-            try (Stream<Path> entries = Files.list(base)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException(base + " is not empty: close() would delete what is there");
-                }
-            }
-            // The daemons run as the postfix user and reach the queue, the data directory and the milter
-            // socket by absolute path: every directory on the way must let others through.
-            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (Path p = base.getParent(); p != null; p = p.getParent()) {
-                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalArgumentException(p + " does not let other users through (o+x), so the "
-                            + "postfix user cannot reach " + base);
-                }
-            }
-            return base;
-        }
-
-        private static int checkPort(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("not a port: " + port);
-            }
-            return port;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.postbus.testkit;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,23 +11,11 @@ import java.util.TreeMap;
  */
 final class PrivatePostfixFiles {
 
-    /**
-     * What Postbus's DkimSigner signs by default (RFC 6376 §5.4.1's list plus the MIME fields), so that both
-     * signers hash the same header fields; absent fields are left out of h= by both.
-     */
-    static final List<String> SIGNED_HEADERS = List.of(
-            "from", "reply-to", "subject", "date", "to", "cc",
-            "resent-date", "resent-from", "resent-sender", "resent-to", "resent-cc",
-            "in-reply-to", "references",
-            "list-id", "list-help", "list-unsubscribe", "list-subscribe", "list-post", "list-owner", "list-archive",
-            "mime-version", "content-type", "content-transfer-encoding", "content-id", "content-description",
-            "message-id", "sender");
-
     private PrivatePostfixFiles() {
     }
 
     /** main.cf parameters, before the caller's overrides. */
-    static Map<String, String> mainCf(Path base, PrivatePostfix.Settings s, boolean root) {
+    static Map<String, String> mainCf(Path base, PrivatePostfixSettings s, boolean root) {
         Map<String, String> m = new TreeMap<>();
         m.put("compatibility_level", "3.6");
         m.put("queue_directory", base.resolve("spool").toString());
@@ -123,8 +110,8 @@ final class PrivatePostfixFiles {
                 """;
     }
 
-    /** opendkim.conf: sign only (no verifying, so no DNS), relaxed/relaxed and the headers Postbus signs. */
-    static String opendkimConf(Path dir, PrivatePostfix.Dkim dkim, Path keyFile) {
+    /** opendkim.conf: sign only (no verifying, so no DNS), relaxed/relaxed, the header fields asked for. */
+    static String opendkimConf(Path dir, PrivatePostfixSettings.Dkim dkim, Path keyFile) {
         return "# A private OpenDKIM started by io.postbus.testkit.PrivatePostfix.\n"
                 + "Mode s\n"
                 + "Domain " + dkim.domain() + "\n"
@@ -135,8 +122,8 @@ final class PrivatePostfixFiles {
                 + "RequireSafeKeys no\n"
                 + "Canonicalization relaxed/relaxed\n"
                 + "SignatureAlgorithm rsa-sha256\n"
-                + "SignHeaders " + String.join(",", SIGNED_HEADERS) + "\n"
-                + "OversignHeaders from\n"
+                + (dkim.signedHeaders().isEmpty() ? "" : "SignHeaders " + String.join(",", dkim.signedHeaders()) + "\n")
+                + (dkim.oversignedHeaders().isEmpty() ? "" : "OversignHeaders " + String.join(",", dkim.oversignedHeaders()) + "\n")
                 + "Socket local:" + dir.resolve("opendkim.sock") + "\n"
                 // smtpd and cleanup connect as the postfix user: the socket must be open to it.
                 + "UMask 0000\n"

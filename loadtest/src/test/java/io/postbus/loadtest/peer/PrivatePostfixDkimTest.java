@@ -3,6 +3,7 @@ package io.postbus.loadtest.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.auth.dkim.DkimResult;
+import io.postbus.auth.dkim.DkimSigner;
 import io.postbus.auth.dkim.DkimVerdict;
 import io.postbus.auth.dkim.DkimVerifier;
 import io.postbus.auth.message.RawMessage;
@@ -52,7 +53,9 @@ class PrivatePostfixDkimTest {
         List<ProcessHandle> processes;
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(Files.createDirectories(tmp.resolve("sink")));
              PrivatePostfix postfix = PrivatePostfix.builder().relayTo("127.0.0.1", sink.address().getPort())
-                     .dkim(DOMAIN, SELECTOR, pem).start(dir)) {
+                     .dkim(DOMAIN, SELECTOR, pem)
+                     .dkimHeaders(DkimSigner.DEFAULT_SIGNED_HEADERS, DkimSigner.DEFAULT_OVERSIGNED_HEADERS)
+                     .start(dir)) {
             String server = "127.0.0.1:" + postfix.smtpAddress().getPort();
             for (int i = 0; i < SIGNED; i++) {
                 swaks(swaks, server, "sender@" + DOMAIN, "signed " + i);
@@ -71,7 +74,9 @@ class PrivatePostfixDkimTest {
                         text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)));
                 (text.contains("Subject: unsigned") ? unsigned : signed).addAll(results);
                 if (!text.contains("Subject: unsigned")) {
-                    assertThat(text).contains("c=relaxed/relaxed").containsPattern("h=[^;]*From[^;]*:from;");
+                    // Postbus's header lists: From oversigned, Message-Id (present) signed, X-Mailer (not listed) not.
+                    assertThat(text).contains("c=relaxed/relaxed").containsPattern("h=[^;]*From[^;]*:from;")
+                            .containsPattern("h=[^;]*Message-Id").doesNotContainPattern("h=[^;]*X-Mailer");
                 }
             }
             assertThat(signed).hasSize(SIGNED).allSatisfy(r -> {
