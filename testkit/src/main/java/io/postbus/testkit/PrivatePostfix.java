@@ -186,8 +186,9 @@ public final class PrivatePostfix implements AutoCloseable {
     // ---- starting ------------------------------------------------------------------------------
 
     /** Starts an instance in {@code base} (prepared by the builder); on failure stops what was started. */
-    static PrivatePostfix start(Path base, PrivatePostfixSettings settings) throws IOException, InterruptedException {
-        PrivatePostfix postfix = new PrivatePostfix(base, settings, Privilege.detect());
+    static PrivatePostfix start(Path base, PrivatePostfixSettings settings, Privilege privilege)
+            throws IOException, InterruptedException {
+        PrivatePostfix postfix = new PrivatePostfix(base, settings, privilege);
         try {
             postfix.start();
             return postfix;
@@ -215,6 +216,8 @@ public final class PrivatePostfix implements AutoCloseable {
         if (!started.succeeded()) {
             throw new IllegalStateException(started.describe("failed") + maillogTail());
         }
+        // postfix start runs master -w, which returns once master is up: its pid file is there now.
+        masterPid = Long.parseLong(Files.readString(base.resolve("spool/pid/master.pid")).trim());
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!ListeningPorts.isListening(settings.smtpPort())) {
             if (System.nanoTime() > deadline) {
@@ -223,7 +226,6 @@ public final class PrivatePostfix implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        masterPid = Long.parseLong(Files.readString(base.resolve("spool/pid/master.pid")).trim());
     }
 
     private void startOpendkim() throws IOException, InterruptedException {

@@ -34,7 +34,7 @@ public final class PrivatePostfixBuilder {
         return this;
     }
 
-    /** The next hop for every message, as relayhost = [host]:port (an address: no DNS). */
+    /** The next hop for every message, as relayhost = [host]:port: an IPv4 address (or a name in /etc/hosts; no DNS). */
     public PrivatePostfixBuilder relayTo(String host, int port) {
         this.relayHost = Objects.requireNonNull(host, "host");
         this.relayPort = checkPort(port);
@@ -120,11 +120,12 @@ public final class PrivatePostfixBuilder {
         if (dkim != null) {
             ExternalTool.require("opendkim");
         }
+        Privilege privilege = Privilege.detect();
         Path base = prepareDirectory(dir);
         PrivatePostfixSettings settings = new PrivatePostfixSettings(smtpPort == 0 ? FreePort.pick() : smtpPort,
                 relayHost, relayPort, dkim, concurrency, inFlowDelaySeconds, hostname, overrides, sampleInterval,
                 keepFiles);
-        return PrivatePostfix.start(base, settings);
+        return PrivatePostfix.start(base, settings, privilege);
     }
 
     private static Path prepareDirectory(Path dir) throws IOException {
