@@ -28,6 +28,8 @@ public final class ExternalTool {
             Map.entry("swaks", "swaks"),
             Map.entry("smtp-source", "postfix"),
             Map.entry("smtp-sink", "postfix"),
+            Map.entry("postfix", "postfix"),
+            Map.entry("postqueue", "postfix"),
             Map.entry("dkimverify", "python3-dkim"),
             Map.entry("dkimsign", "python3-dkim"),
             Map.entry("arcverify", "python3-dkim"),

@@ -35,7 +35,7 @@ public final class PostfixSmtpSink implements AutoCloseable {
     }
 
     public static boolean installed() {
-        return Files.isExecutable(BINARY) && Files.isReadable(Path.of("/proc/net/tcp"));
+        return Files.isExecutable(BINARY) && ListeningPorts.readable();
     }
 
     public static PostfixSmtpSink start(Path dir, String... options) throws Exception {
@@ -160,16 +160,12 @@ public final class PostfixSmtpSink implements AutoCloseable {
         }
     }
 
-    /** True once /proc/net/tcp lists 127.0.0.1:port in state LISTEN (0A). */
+    /** True once 127.0.0.1:port is listening; false if smtp-sink exits or the time runs out. */
     private static boolean awaitListening(Process p, int port, Duration timeout) throws Exception {
-        String local = String.format(Locale.ROOT, "0100007F:%04X", port);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
-            for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && f[1].equals(local) && f[3].equals("0A")) {
-                    return true;
-                }
+            if (ListeningPorts.isListening(port)) {
+                return true;
             }
             Thread.sleep(20);
         }
