@@ -75,7 +75,9 @@ public final class WorkerMain {
         }
         StageContext ctx = new StageContext(kafka, topics, s.node(), clock, new SimpleMeterRegistry());
         ControlReader control = new ControlReader(kafka, topics, s.node()).start();
-        control.awaitCaughtUp(Duration.ofSeconds(60));
+        if (!control.awaitCaughtUp(Duration.ofSeconds(60))) {
+            System.err.println("WorkerMain: mail.control not read to its end within 60 s; starting anyway");
+        }
 
         DeliverySettings settings = new DeliverySettings(MYHOSTNAME, s.tls(), Duration.ofSeconds(30), Duration.ofSeconds(300));
         SiteShaper shaper = new SiteShaper(ShapingConfig.defaults(), BackoffRules.builtIn(), clock);
