@@ -45,7 +45,8 @@ final class FakeMxSession {
             }
             byte[] line;
             while ((line = readLine()) != null) {
-                if (!command(new String(line, StandardCharsets.ISO_8859_1).stripTrailing())) {
+                // UTF-8, since the server offers SMTPUTF8 (RFC 6531 §3.2): addresses may be non-ASCII.
+                if (!command(new String(line, StandardCharsets.UTF_8).stripTrailing())) {
                     return;
                 }
             }
@@ -129,13 +130,19 @@ final class FakeMxSession {
         }
     }
 
-    /** Reads the message up to the lone dot, unstuffing (RFC 5321 §4.5.2), then answers the dot. */
+    /**
+     * Reads the message up to CRLF "." CRLF, unstuffing (RFC 5321 §4.5.2), then answers the dot.
+     * Only CRLF starts a line (§2.3.8): after a bare LF a dot is data, neither stuffing nor the end,
+     * so a message with bare LFs or CRs arrives byte for byte, as a strict receiver would take it.
+     */
     private boolean data() throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         byte[] line;
+        boolean lineStart = true; // the data begins a line: the 354 reply's CRLF came before it
         while ((line = readLine()) != null) {
-            boolean dotFirst = line.length > 0 && line[0] == '.';
-            if (dotFirst && (line.length == 3 && line[1] == '\r' && line[2] == '\n' || line.length == 2 && line[1] == '\n')) {
+            boolean dotFirst = lineStart && line.length > 0 && line[0] == '.';
+            lineStart = line.length >= 2 && line[line.length - 2] == '\r' && line[line.length - 1] == '\n';
+            if (dotFirst && line.length == 3 && lineStart) {
                 // A dropped final dot is recorded with no reply: the data arrived, the client never heard.
                 String reply = mx.dropsAt(Command.DATA_END) ? "" : mx.replyTo(Command.DATA_END);
                 mx.record(new FakeMx.Transaction(connection, helo, lmtp, mailFrom, FakeMx.recipientsOf(accepted),

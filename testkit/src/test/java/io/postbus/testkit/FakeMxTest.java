@@ -57,6 +57,25 @@ class FakeMxTest {
     }
 
     @Test
+    void onlyCrlfStartsALineSoBareLfDotsAreDataAndUtf8AddressesAreKept() throws Exception {
+        try (Client c = new Client(mx.port())) {
+            c.reply();
+            c.send("EHLO client.test");
+            assertThat(c.send("MAIL FROM:<jörg@exämple.test> SMTPUTF8")).containsExactly("250 2.1.0 Ok");
+            assertThat(c.send("RCPT TO:<дмитрий@пример.рф>")).containsExactly("250 2.1.5 Ok");
+            c.send("DATA");
+            // RFC 5321 §2.3.8, §4.1.1.4: ".\n" after a bare LF neither ends the data nor is unstuffed.
+            c.raw("bare LF\n.\n..\nbare CR\r.\r\n..stuffed\r\n.\r\n");
+            assertThat(c.reply()).containsExactly("250 2.0.0 Ok: queued");
+        }
+        assertThat(mx.awaitTransactions(1, Duration.ofSeconds(5))).isTrue();
+        FakeMx.Transaction t = mx.transactions().get(0);
+        assertThat(t.mailFrom()).isEqualTo("jörg@exämple.test");
+        assertThat(t.recipients()).containsExactly("дмитрий@пример.рф");
+        assertThat(new String(t.data(), StandardCharsets.US_ASCII)).isEqualTo("bare LF\n.\n..\nbare CR\r.\r\n.stuffed\r\n");
+    }
+
+    @Test
     void rcptRepliesFollowTheAttemptNumberAcrossConnections() throws Exception {
         mx.rcpt("later@example.com", RcptScript.failFirst(2, "451 4.3.0 try again later"));
         mx.rcpt("gone@example.com", RcptScript.always("550 5.1.1 no such user"));

@@ -19,12 +19,11 @@ import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.core.mail.QueueIdGenerator;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RetrySchedule;
-import io.postbus.loadtest.sink.SinkConfig;
-import io.postbus.loadtest.sink.SmtpSink;
 import io.postbus.schemas.DeliveryJob;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
 import io.postbus.schemas.codec.AvroCodec;
+import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,14 +42,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Operator commands on mail.control (postsuper -h/-H/-d/-r, site suspension) obeyed by the delivery
- * worker on a real broker, delivering to a real receiving server (the load-test sink).
+ * worker on a real broker, delivering to a receiving MTA on a real socket (the test kit's FakeMx).
  */
 class DeliveryWorkerControlTest {
     private static final AvroCodec<DeliveryJob> JOBS = AvroCodec.of(DeliveryJob.class);
     private static final Clock CLOCK = Clock.systemUTC();
     private static final QueueIdGenerator IDS = new QueueIdGenerator(CLOCK, 4);
 
-    private static SmtpSink sink;
+    private static FakeMx sink;
     private static Topics topics;
     private static ControlReader control;
     private static TransactionalStage stage;
@@ -59,7 +58,7 @@ class DeliveryWorkerControlTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sink = SmtpSink.start(SinkConfig.defaults());
+        sink = FakeMx.start();
         String bootstrap = TestKafka.bootstrapServers();
         topics = new Topics(TestKafka.uniquePrefix("delivery-control"));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("control-test"))) {
@@ -180,7 +179,7 @@ class DeliveryWorkerControlTest {
     }
 
     private static boolean delivered(String rcpt) {
-        return sink.messages().stream().anyMatch(m -> m.recipients().contains(rcpt));
+        return sink.transactions().stream().anyMatch(t -> t.accepted() && t.recipients().contains(rcpt));
     }
 
     private static LifecycleEvent awaitEvent(Predicate<LifecycleEvent> which) {

@@ -17,9 +17,6 @@ import io.postbus.delivery.core.BounceClassifier;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.DsnSettings;
 import io.postbus.delivery.core.RetrySchedule;
-import io.postbus.loadtest.sink.SinkConfig;
-import io.postbus.loadtest.sink.SinkPolicy;
-import io.postbus.loadtest.sink.SmtpSink;
 import io.postbus.schemas.BodyType;
 import io.postbus.schemas.BounceClass;
 import io.postbus.schemas.ClientInfo;
@@ -39,6 +36,7 @@ import io.postbus.schemas.Route;
 import io.postbus.schemas.SmtpReply;
 import io.postbus.schemas.Transport;
 import io.postbus.schemas.codec.AvroCodec;
+import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.TestKafka;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -63,8 +61,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery worker on a real broker against a real receiving server (the load-test sink) that
- * refuses some recipients: the reports it writes to mail.received, in the attempt's transaction, read
+ * The delivery worker on a real broker against a receiving MTA on a real socket (the test kit's FakeMx)
+ * that refuses some recipients: the reports it writes to mail.received, in the attempt's transaction, read
  * back as the next stage would and parsed with Angus Mail (RFC 3464, RFC 3461, RFC 6522).
  */
 class DeliveryWorkerDsnTest {
@@ -75,7 +73,7 @@ class DeliveryWorkerDsnTest {
     private static final QueueIdGenerator IDS = new QueueIdGenerator(CLOCK, 3);
     private static final Duration BOUNCE_LIFETIME = Duration.ofDays(2);
 
-    private static SmtpSink sink;
+    private static FakeMx sink;
     private static Topics topics;
     private static TransactionalStage stage;
     private static KafkaProducer<byte[], byte[]> producer;
@@ -84,12 +82,14 @@ class DeliveryWorkerDsnTest {
 
     @BeforeAll
     static void start() {
-        sink = SmtpSink.start(SinkConfig.defaults().withPolicy(SinkPolicy.acceptAll().withRcpt(r -> {
-            if (r.startsWith("nobody")) {
-                return "550 5.1.1 <" + r + ">: Recipient address rejected: User unknown in virtual mailbox table";
-            }
-            return r.startsWith("busy") ? "450 4.2.1 <" + r + ">: mailbox busy, try again later" : null;
-        })));
+        sink = FakeMx.start();
+        for (String r : List.of("nobody@example.net", "nobody2@example.net", "nobody-postmaster@example.net")) {
+            sink.rcpt(r, FakeMx.RcptScript.always(
+                    "550 5.1.1 <" + r + ">: Recipient address rejected: User unknown in virtual mailbox table"));
+        }
+        for (String r : List.of("busy@example.net", "busy-bounce@example.net", "busy-ordinary@example.net")) {
+            sink.rcpt(r, FakeMx.RcptScript.always("450 4.2.1 <" + r + ">: mailbox busy, try again later"));
+        }
         String bootstrap = TestKafka.bootstrapServers();
         topics = new Topics(TestKafka.uniquePrefix("delivery-dsn"));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("dsn-test"))) {
@@ -189,7 +189,7 @@ class DeliveryWorkerDsnTest {
                 && e.getQueueId().equals(env.getQueueId()), 1);
         assertThat(reception.get(0).getDetail()).isEqualTo("failure notification for " + queueId + " (2 recipients)");
         assertThat(reception.get(0).getSender()).isEmpty();
-        assertThat(sink.messages()).anyMatch(msg -> msg.recipients().equals(List.of("ok@example.net")));
+        assertThat(sink.transactions()).anyMatch(t -> t.accepted() && t.recipients().equals(List.of("ok@example.net")));
     }
 
     @Test
@@ -259,7 +259,7 @@ class DeliveryWorkerDsnTest {
     @Test
     void anExpiredJobBouncesWithItsLastErrorAndNoConnection() throws Exception {
         String queueId = IDS.next();
-        long connections = sink.connectionCount();
+        int connections = sink.connectionCount();
         Instant now = CLOCK.instant();
         DeliveryFailure previous = DeliveryFailure.newBuilder().setAt(now.minus(Duration.ofHours(1)))
                 .setReply(SmtpReply.newBuilder().setCode(451).setEnhancedStatus("4.4.1").setText("connection refused").build())
@@ -283,7 +283,7 @@ class DeliveryWorkerDsnTest {
         Instant threeDaysAgo = CLOCK.instant().minus(Duration.ofDays(3));
         String bounce = IDS.next();
         String ordinary = IDS.next();
-        long connections = sink.connectionCount();
+        int connections = sink.connectionCount();
         send(job(bounce, "", null, null, threeDaysAgo, null, rcpt("busy-bounce@example.net")));
         List<LifecycleEvent> expired = awaitEvents(e -> e.getType() == EventType.EXPIRATION && e.getQueueId().equals(bounce), 1);
         assertThat(expired.get(0).getSender()).isEmpty();

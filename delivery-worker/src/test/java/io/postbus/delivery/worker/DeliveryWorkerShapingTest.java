@@ -17,21 +17,18 @@ import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.shaping.BackoffRules;
 import io.postbus.delivery.shaping.ShapingConfig;
 import io.postbus.delivery.shaping.SiteShaper;
-import io.postbus.loadtest.sink.SinkConfig;
-import io.postbus.loadtest.sink.SinkPolicy;
-import io.postbus.loadtest.sink.SmtpSink;
 import io.postbus.schemas.DeliveryJob;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
 import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.MutableClock;
+import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Traffic shaping on a real broker, delivering to a real receiving server (the load-test sink),
+ * Traffic shaping on a real broker, delivering to a receiving MTA on a real socket (the test kit's FakeMx),
  * with a clock the test moves: a throttled or backed-off site waits, and no other site waits with
  * it (no head-of-line blocking), whether it shares the catch-all topic or has a topic of its own.
  */
@@ -55,10 +52,7 @@ class DeliveryWorkerShapingTest {
             gmail          messages-per-minute=1
             """;
 
-    /** limited.example answers Gmail's rate-limit reply once, then accepts. */
-    private static final AtomicBoolean RATE_LIMIT_ONCE = new AtomicBoolean(true);
-
-    private static SmtpSink sink;
+    private static FakeMx sink;
     private static Topics topics;
     private static TransactionalStage stage;
     private static KafkaProducer<byte[], byte[]> producer;
@@ -67,12 +61,11 @@ class DeliveryWorkerShapingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sink = SmtpSink.start(SinkConfig.defaults().withPolicy(SinkPolicy.acceptAll().withRcpt(rcpt ->
-                rcpt.endsWith("@limited.example") && RATE_LIMIT_ONCE.getAndSet(false)
-                        ? "421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail\n"
-                        + "421 4.7.28 originating from your IP address. To protect our users from spam, mail sent from\n"
-                        + "421 4.7.28 your IP address has been temporarily rate limited."
-                        : null)));
+        // Gmail's rate-limit reply to the first RCPT of a@limited.example only; every later attempt is accepted.
+        sink = FakeMx.start().rcpt("a@limited.example", FakeMx.RcptScript.failFirst(1,
+                "421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail\n"
+                + "421 4.7.28 originating from your IP address. To protect our users from spam, mail sent from\n"
+                + "421 4.7.28 your IP address has been temporarily rate limited."));
         String bootstrap = TestKafka.bootstrapServers();
         topics = new Topics(TestKafka.uniquePrefix("delivery-shaping"));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("shaping-test"))) {
@@ -197,11 +190,12 @@ class DeliveryWorkerShapingTest {
     }
 
     private static boolean delivered(String rcpt) {
-        return sink.messages().stream().anyMatch(m -> m.recipients().contains(rcpt));
+        return sink.transactions().stream().anyMatch(t -> t.accepted() && t.recipients().contains(rcpt));
     }
 
     private static long deliveredCount(String domainSuffix) {
-        return sink.messages().stream().filter(m -> m.recipients().stream().anyMatch(r -> r.endsWith(domainSuffix))).count();
+        return sink.transactions().stream()
+                .filter(t -> t.accepted() && t.recipients().stream().anyMatch(r -> r.endsWith(domainSuffix))).count();
     }
 
     private static LifecycleEvent awaitEvent(Predicate<LifecycleEvent> which) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * to an SMTP sink, at a given {@code delivery.concurrency} and {@code delivery.tls}.
  *
  * <p>The run: start an embedded Kafka broker, start the worker as a process of its own
- * ({@code postbus delivery-worker}, which creates the topics), deliver the warm-up jobs (the JIT,
+ * ({@link WorkerMain} by default, built as {@code postbus delivery-worker} builds it; it creates the topics), deliver the warm-up jobs (the JIT,
  * the connection cache and the consumer's assignment settle), then send the measured jobs in one
  * transaction and time them from its commit to the last measured Delivery event read back from
  * mail.events ({@code read_committed}, so an event counts only once the worker's transaction with
@@ -29,7 +29,6 @@ import java.util.stream.Stream;
  * is shared with Postfix in scripts/bench-delivery).
  *
  * <pre>java -cp loadtest/target/classes:loadtest/target/lib/* io.postbus.loadtest.delivery.DeliveryBench \
- *     --worker "java -cp cli/target/postbus-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/* io.postbus.cli.Main delivery-worker" \
  *     --sink 127.0.0.1:2526 --concurrency 20 --tls none --messages 5000</pre>
  */
 public final class DeliveryBench {

@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * What one {@link DeliveryBench} run measures.
  *
- * @param worker      the command that runs a delivery worker, e.g. {@code java -cp ... io.postbus.cli.Main
- *                    delivery-worker}; the bench appends the cluster, topic prefix, concurrency and TLS level
+ * @param worker      the command that runs a delivery worker: by default {@link WorkerMain} in a JVM of its own
+ *                    on this process's class path; e.g. {@code java -cp ... io.postbus.cli.Main delivery-worker}
+ *                    works too. The bench appends the cluster, topic prefix, concurrency and TLS level
  * @param sinkHost    the next hop of every job: {@code [sinkHost]:sinkPort}
  * @param concurrency the worker's {@code delivery.concurrency} (conversations at once)
  * @param tls         the worker's {@code delivery.tls}: none, may or encrypt (the sink's certificate is not checked)
@@ -28,9 +29,10 @@ public record DeliveryBenchOptions(List<String> worker, String sinkHost, int sin
                                    int messages, int warmup, int bodySize, Duration timeLimit, String label,
                                    Optional<Path> workerLog, Optional<Path> resultFile) {
     static final String USAGE = """
-            usage: DeliveryBench --worker "COMMAND ..." --sink 127.0.0.1:PORT [options]
+            usage: DeliveryBench --sink 127.0.0.1:PORT [options]
               --worker CMD         runs a delivery worker (split on spaces); the bench appends
-                                   --bootstrap-servers, --data-dir and --set options
+                                   --bootstrap-servers, --data-dir and --set options (default: java
+                                   -Xmx1g, this class path, io.postbus.loadtest.delivery.WorkerMain)
               --sink HOST:PORT     the jobs' next hop, [HOST]:PORT (loopback only)
               --concurrency N      delivery.concurrency (default 20)
               --tls LEVEL          delivery.tls: none, may or encrypt (default none)
@@ -46,7 +48,7 @@ public record DeliveryBenchOptions(List<String> worker, String sinkHost, int sin
     public DeliveryBenchOptions {
         worker = List.copyOf(worker);
         if (worker.isEmpty()) {
-            throw new IllegalArgumentException("--worker is required");
+            throw new IllegalArgumentException("the worker command is empty");
         }
         if (!sinkHost.startsWith("127.")) {
             throw new IllegalArgumentException("--sink must be a loopback address: " + sinkHost);
@@ -70,7 +72,7 @@ public record DeliveryBenchOptions(List<String> worker, String sinkHost, int sin
     }
 
     public static DeliveryBenchOptions parse(String[] args) {
-        List<String> worker = List.of();
+        List<String> worker = defaultWorker();
         String sink = null;
         int concurrency = 20;
         String tls = "none";
@@ -112,6 +114,15 @@ public record DeliveryBenchOptions(List<String> worker, String sinkHost, int sin
         return new DeliveryBenchOptions(worker, sink.substring(0, colon), Integer.parseInt(sink.substring(colon + 1)),
                 concurrency, tls, messages, warmup, bodySize, timeLimit, label, Optional.ofNullable(workerLog),
                 Optional.ofNullable(resultFile));
+    }
+
+    /**
+     * {@link WorkerMain} in a JVM of its own, on this JVM's class path (loadtest and everything it
+     * depends on, the delivery-worker included): nothing to build or package first.
+     */
+    static List<String> defaultWorker() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
     }
 
     private static List<String> split(String command) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The delivery worker under test, as a process of its own: {@code postbus delivery-worker} as it
- * runs in production, with its own JVM, so its CPU time is its own and the bench's loading and
+ * The delivery worker under test, as a process of its own ({@link WorkerMain}, or {@code postbus
+ * delivery-worker}) as it runs in production, with its own JVM, so its CPU time is its own and the bench's loading and
  * reading are not measured with it.
  */
 final class WorkerProcess implements AutoCloseable {

@@ -10,6 +10,8 @@ import io.postbus.core.kafka.TopicAdmin;
 import io.postbus.core.kafka.TopicPlan;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.kafka.TransactionalStage;
+import io.postbus.delivery.core.RetrySchedule;
+import io.postbus.delivery.worker.DeliveryWorker;
 import io.postbus.loadtest.auth.ProcessCpu;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -159,8 +161,9 @@ public final class RetryBench {
             // defer: the worker starts now, with every job already in its topic.
             sampler.phase("defer");
             Phase defer = new Phase();
-            stage = DeliveryWorkerLink.start(new StageContext(kafka, topics, "bench", clock, metrics), agent,
-                    MINIMAL_BACKOFF, MAXIMAL_BACKOFF, TIERS, MAX_LIFETIME);
+            // The constructor postbus up uses without DSNs.
+            stage = new DeliveryWorker(new StageContext(kafka, topics, "bench", clock, metrics), agent,
+                    new RetrySchedule(MINIMAL_BACKOFF, MAXIMAL_BACKOFF, TIERS), MAX_LIFETIME).start();
             log.printf("defer: the worker attempts %d jobs, the remote side says 451%n", o.jobs());
             if (!await(tally, tally::deferred, "defer")) {
                 phases.add(defer.end("defer", tally.deferred(), agent.firstCallNanos()));

@@ -1,7 +1,6 @@
 package io.postbus.loadtest.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postbus.loadtest.sink.SinkConfig;
 import io.postbus.loadtest.sink.SmtpSink;
@@ -18,31 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The delivery benchmark end to end at a tiny size, so scripts/bench-delivery does not rot: the real
- * {@code postbus delivery-worker} (cli/target, built by {@code mvn package}; the loadtest module cannot
- * depend on the cli, which tests with loadtest) delivers to an in-JVM sink, every job arrives once,
- * and the result line parses.
+ * delivery worker in a process of its own (the default worker command: {@link WorkerMain} on this
+ * JVM's class path) delivers to an in-JVM sink, every job arrives once, and the result line parses.
  */
 class DeliveryBenchTest {
-    private static final Path CLI = Path.of("..", "cli", "target");
 
     @Test
     void tinyRunDeliversEveryJobOnceAndReportsAParsableLine(@TempDir Path dir) throws Exception {
-        Path jar = CLI.resolve("postbus-cli-0.1.0-SNAPSHOT.jar");
-        assumeTrue(Files.isRegularFile(jar) && Files.isDirectory(CLI.resolve("lib")),
-                "needs the packaged cli (mvn -o -q package -Dmaven.test.skip=true): " + jar.toAbsolutePath());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String worker = java + " -Xmx256m -cp " + jar.toAbsolutePath() + ":" + CLI.resolve("lib").toAbsolutePath()
-                + "/* io.postbus.cli.Main delivery-worker";
         try (SmtpSink sink = SmtpSink.start(SinkConfig.defaults())) {
             Path results = dir.resolve("results.tsv");
             DeliveryBenchOptions options = DeliveryBenchOptions.parse(new String[] {
-                    "--worker", worker, "--sink", "127.0.0.1:" + sink.port(), "--concurrency", "4", "--tls", "none",
+                    "--sink", "127.0.0.1:" + sink.port(), "--concurrency", "4", "--tls", "none",
                     "--messages", "30", "--warmup", "10", "--body-size", "2000", "--time-limit", "240s",
                     "--worker-log", dir.resolve("worker.log").toString(), "--result-file", results.toString()});
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
             DeliveryBenchResult result = DeliveryBench.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
             result.appendTo(results);
 
+            assertThat(options.worker()).last().isEqualTo(WorkerMain.class.getName());
             assertThat(result.complete()).as(result.text() + Files.readString(dir.resolve("worker.log"))).isTrue();
             assertThat(result.delivered()).isEqualTo(30);
             assertThat(result.messagesPerSecond()).isPositive();
@@ -63,7 +55,7 @@ class DeliveryBenchTest {
     }
 
     @Test
-    void optionsNeedAWorkerAndALoopbackSink() {
+    void optionsNeedALoopbackSinkAndDefaultToWorkerMain() {
         assertThat(DeliveryBenchOptions.parse(new String[] {"--worker", "w  x", "--sink", "127.0.0.1:25"}))
                 .satisfies(o -> {
                     assertThat(o.worker()).containsExactly("w", "x");
@@ -73,8 +65,12 @@ class DeliveryBenchTest {
                 });
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> DeliveryBenchOptions.parse(new String[] {"--worker", "w", "--sink", "192.0.2.1:25"}));
+        assertThat(DeliveryBenchOptions.parse(new String[] {"--sink", "127.0.0.1:25"}).worker())
+                .containsSequence("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> DeliveryBenchOptions.parse(new String[] {"--sink", "127.0.0.1:25"}));
+                .isThrownBy(() -> DeliveryBenchOptions.parse(new String[] {"--worker", " ", "--sink", "127.0.0.1:25"}));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> DeliveryBenchOptions.parse(new String[] {"--worker", "w"}));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> DeliveryBenchOptions.parse(new String[] {"--worker", "w", "--sink", "127.0.0.1:25",
                         "--tls", "verify"}));

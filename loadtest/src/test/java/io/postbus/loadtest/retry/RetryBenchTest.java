@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +31,6 @@ class RetryBenchTest {
 
     @Test
     void everyJobIsDeferredOnceThenDeliveredOnce() throws Exception {
-        // The delivery-worker comes from surefire's additionalClasspathElements (see the pom): it cannot
-        // be a Maven dependency of this module (DeliveryWorkerLink says why).
-        Assumptions.assumeTrue(DeliveryWorkerLink.available(),
-                "delivery-worker classes not on the class path: build or install the delivery-worker first");
         Path results = dir.resolve("retry.tsv");
         // A memory sample forces a full GC: every 2 s is enough to fill each phase's figures.
         RetryBenchOptions options = new RetryBenchOptions(JOBS, 2048, 50, 3, Duration.ofSeconds(1),
