@@ -65,8 +65,9 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "target messages per second, 0 = as fast as accepted (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--path", defaultValue = "submission",
-            description = "submission (STARTTLS + AUTH PLAIN, as a newsletter sender) or smtp (port 25 from mynetworks, no TLS) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path",
+            description = "submission (STARTTLS + AUTH PLAIN, as a newsletter sender) or smtp (port 25 from mynetworks, no TLS)"
+                    + " (default: submission; smtp with --compare, the only path the Postfix peer has)")
     String path;
 
     @Option(names = "--client", defaultValue = "smtp",
@@ -97,6 +98,9 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "also run a peer MTA by name, e.g. postfix (needs its SystemUnderTest.Factory on the class path)")
     List<String> compare = new ArrayList<>();
 
+    @Option(names = "--peer-set", description = "key=value for the peers, repeatable; for postfix a main.cf parameter, e.g. in_flow_delay=0s")
+    Map<String, String> peerSet = new LinkedHashMap<>();
+
     @Option(names = "--out", description = "results folder (default: results/<timestamp>)")
     Path out;
 
@@ -104,18 +108,27 @@ final class LoadtestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (path == null) {
+            path = compare.isEmpty() ? "submission" : "smtp";
+        }
         if (!path.equals("submission") && !path.equals("smtp")) {
             throw new ConfigException("--path must be submission or smtp, not " + path);
+        }
+        if (!compare.isEmpty() && path.equals("submission")) {
+            // Postfix has no SASL of its own (it asks Dovecot or Cyrus): compare on the path both have.
+            throw new ConfigException("--compare runs every system on port 25 from mynetworks; --path submission cannot be compared");
         }
         RunOptions options = options();
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SystemUnderTest> systems = new ArrayList<>();
         systems.add(new PostbusUnderTest(pipelineSettings(), path.equals("submission")));
         for (String name : compare) {
-            systems.add(peer(name));
+            systems.add(peer(name, options));
         }
         Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path work = Files.createTempDirectory("postbus-loadtest");
+        // A peer's daemons run as their own user (Postfix's as postfix) and must reach their directories in here.
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Optional<DkimKey> key = options.dkim() ? Optional.of(LoadRun.generateKey(work.resolve("dkim"))) : Optional.empty();
         LoadRun run = new LoadRun(options, log);
         List<SystemResult> results = new ArrayList<>();
@@ -163,10 +176,10 @@ final class LoadtestCommand implements Callable<Integer> {
         return s;
     }
 
-    private static SystemUnderTest peer(String name) {
+    private SystemUnderTest peer(String name, RunOptions options) {
         for (SystemUnderTest.Factory f : ServiceLoader.load(SystemUnderTest.Factory.class)) {
             if (f.name().equals(name)) {
-                return f.create();
+                return f.create(options, peerSet);
             }
         }
         throw new ConfigException("--compare " + name + ": no such system on the class path (a SystemUnderTest.Factory named "
@@ -194,11 +207,21 @@ final class LoadtestCommand implements Callable<Integer> {
         return p;
     }
 
-    private static List<String> notes() {
-        return List.of("End-to-end latency: from the 250 after DATA as the generator read it to the arrival of the message's last"
+    private List<String> notes() {
+        List<String> notes = new ArrayList<>(List.of("Each system first carries an unmeasured warm-up of "
+                        + "min(200, max(50, 5 × sessions)) messages, then the measured run; CPU and peaks cover the measured run.",
+                "End-to-end latency: from the 250 after DATA as the generator read it to the arrival of the message's last"
                         + " recipient at the sink, correlated by the X-Loadtest-Id header.",
                 "Accept latency: from writing the end-of-data mark to reading the 250.",
-                "Lost = accepted but neither delivered nor refused by the sink by the drain deadline; it must be 0.");
+                "Lost = accepted but neither delivered nor refused by the sink by the drain deadline; it must be 0."));
+        if (!compare.isEmpty()) {
+            notes.add("Compared on port 25 from mynetworks without TLS: Postfix has no SASL of its own (it hands AUTH to Dovecot"
+                    + " or Cyrus), so the submission path with AUTH would not be the same work on both sides.");
+            notes.add("Postbus's CPU and memory are its whole runner JVM, generator and sink included; a peer's are its own"
+                    + " processes. 'CPU s, harness excluded' takes the runner JVM's CPU during the peer's run (generator + sink"
+                    + " alone) off Postbus's figure. Ratios are Postbus / peer: above 1 means Postbus's figure is larger.");
+        }
+        return notes;
     }
 
     /** Postfix-style durations (90s, 10m) and sizes (5k), parsed as the config keys are. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.loadtest.report.MarkdownReport;
 import io.postbus.loadtest.report.ReportWriter;
+import io.postbus.testkit.ExternalTool;
 import io.postbus.testkit.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,6 +78,52 @@ class LoadtestCommandTest {
         assertThat(delivered + bounced).isEqualTo(300);
         // Every 550 makes a DSN to the sender, delivered to the same sink; the run may end before the last one arrives.
         assertThat(Long.parseLong(table.get("other arrivals").get("postbus"))).isBetween(0L, bounced);
+    }
+
+    /**
+     * `--compare postfix` (issue 7): the same 300 DKIM-signed messages through Postbus and through a private
+     * Debian Postfix with OpenDKIM as milter, both on port 25 from mynetworks, into the same sink. Both deliver
+     * every message exactly once, both signatures verify with the run's key (RFC 6376 §6.1), and the report
+     * has both columns and the Postbus/Postfix ratios.
+     */
+    @Test
+    void theComparisonWithPostfixDeliversAllOnBothSignedAndReportsTheRatios() throws Exception {
+        ExternalTool.require("postfix");
+        ExternalTool.require("opendkim");
+        Path out = tmp.resolve("compare");
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute("loadtest", "--compare", "postfix", "--messages", "300", "--sessions", "10", "--size", "2k",
+                "--domains", "50", "--duration", "40s", "--drain-timeout", "30s", "--dkim-samples", "20",
+                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--set", "kafka.topic.prefix=" + TestKafka.uniquePrefix("loadcompare"), "--set", "kafka.partitions=2",
+                "--out", out.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        String md = Files.readString(out.resolve(ReportWriter.REPORT));
+        Map<String, Map<String, String>> table = MarkdownReport.parseTable(md);
+        for (String system : new String[] {"postbus", "postfix"}) {
+            assertThat(table.get("accepted")).containsEntry(system, "300");
+            assertThat(table.get("delivered")).containsEntry(system, "300");
+            assertThat(table.get("lost")).containsEntry(system, "0");
+            assertThat(table.get("duplicates")).containsEntry(system, "0");
+            assertThat(table.get("DKIM pass (sampled)")).containsEntry(system, "20/20");
+            assertThat(Double.parseDouble(table.get("CPU s").get(system))).isPositive();
+        }
+        assertThat(Double.parseDouble(table.get("peak PSS MiB").get("postfix"))).isPositive();
+        Map<String, Map<String, String>> ratios = MarkdownReport.parseRatios(md);
+        for (String metric : new String[] {"accepted msg/s", "delivered msg/s", "end-to-end p99 ms", "CPU s", "peak PSS MiB"}) {
+            assertThat(Double.parseDouble(ratios.get(metric).get("postbus/postfix"))).as(metric).isPositive();
+        }
+        assertThat(md).contains("Postfix 3.", "OpenDKIM", "port 25 from mynetworks");
+        assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end", "postfix end-to-end");
+    }
+
+    @Test
+    void submissionCannotBeCompared() {
+        assertThat(Main.commandLine().execute("loadtest", "--compare", "postfix", "--path", "submission", "--out", tmp.toString()))
+                .isEqualTo(78);
     }
 
     @Test

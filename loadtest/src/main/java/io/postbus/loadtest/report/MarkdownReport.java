@@ -41,6 +41,9 @@ public final class MarkdownReport {
             md.append('\n');
         }
         md.append('\n');
+        if (systems.size() > 1) {
+            appendRatios(md, systems);
+        }
         for (String chart : charts) {
             md.append("![").append(chart).append("](").append(chart).append(")\n\n");
         }
@@ -56,9 +59,57 @@ public final class MarkdownReport {
      * @throws IllegalArgumentException if there is no table or a row has the wrong number of cells
      */
     public static Map<String, Map<String, String>> parseTable(String markdown) {
-        List<String> lines = markdown.lines().dropWhile(l -> !l.startsWith("| metric |")).takeWhile(l -> l.startsWith("|")).toList();
+        return table(markdown, "metric");
+    }
+
+    /**
+     * The ratio table of a comparison: metric → ("postbus/peer" → ratio text).
+     *
+     * @throws IllegalArgumentException if the report has none (a single system)
+     */
+    public static Map<String, Map<String, String>> parseRatios(String markdown) {
+        return table(markdown, "ratio");
+    }
+
+    /**
+     * Postbus (the first system) over each peer: throughput, tail latency, CPU and memory. Postbus's CPU
+     * figure is its whole runner JVM, generator and sink included; the runner JVM's CPU during a peer's run
+     * is those two alone, so "harness excluded" subtracts it to compare the MTAs' own work.
+     */
+    private static void appendRatios(StringBuilder md, List<SystemResult> systems) {
+        SystemResult ours = systems.get(0);
+        List<SystemResult> peers = systems.subList(1, systems.size());
+        md.append("| ratio |");
+        peers.forEach(p -> md.append(' ').append(ours.system()).append('/').append(p.system()).append(" |"));
+        md.append("\n|---|");
+        peers.forEach(p -> md.append("---:|"));
+        md.append('\n');
+        Map<String, Function<SystemResult, String>> rows = new LinkedHashMap<>();
+        rows.put("accepted msg/s", p -> ratio(ours.acceptedPerSecond(), p.acceptedPerSecond()));
+        rows.put("delivered msg/s", p -> ratio(ours.deliveredPerSecond(), p.deliveredPerSecond()));
+        rows.put("end-to-end p50 ms", p -> ratio(ours.endToEnd().p50(), p.endToEnd().p50()));
+        rows.put("end-to-end p99 ms", p -> ratio(ours.endToEnd().p99(), p.endToEnd().p99()));
+        rows.put("CPU s", p -> ratio(ours.cpuSeconds(), p.cpuSeconds()));
+        rows.put("CPU s, harness excluded", p -> ratio(Math.max(0, ours.cpuSeconds() - p.runnerCpuSeconds()), p.cpuSeconds()));
+        rows.put("peak PSS MiB", p -> ours.peakPssMiB() < 0 || p.peakPssMiB() < 0 ? "-" : ratio(ours.peakPssMiB(), p.peakPssMiB()));
+        rows.put("peak RSS MiB", p -> ratio(ours.peakRssMiB(), p.peakRssMiB()));
+        for (Map.Entry<String, Function<SystemResult, String>> row : rows.entrySet()) {
+            md.append("| ").append(row.getKey()).append(" |");
+            peers.forEach(p -> md.append(' ').append(row.getValue().apply(p)).append(" |"));
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static String ratio(double ours, double theirs) {
+        return theirs <= 0 ? "-" : fixed(ours / theirs, 2);
+    }
+
+    private static Map<String, Map<String, String>> table(String markdown, String first) {
+        String header = "| " + first + " |";
+        List<String> lines = markdown.lines().dropWhile(l -> !l.startsWith(header)).takeWhile(l -> l.startsWith("|")).toList();
         if (lines.size() < 2) {
-            throw new IllegalArgumentException("no metric table in the report");
+            throw new IllegalArgumentException("no " + first + " table in the report");
         }
         List<String> systems = cells(lines.get(0)).subList(1, cells(lines.get(0)).size());
         Map<String, Map<String, String>> table = new LinkedHashMap<>();
@@ -106,6 +157,8 @@ public final class MarkdownReport {
         r.put("accept p99 ms", s -> fixed(s.acceptLatency().p99(), 2));
         r.put("CPU s", s -> fixed(s.cpuSeconds(), 1));
         r.put("CPU ms per delivered msg", s -> s.delivered() == 0 ? "-" : fixed(s.cpuSeconds() * 1000 / s.delivered(), 2));
+        r.put("runner JVM CPU s (generator + sink, + Postbus)", s -> fixed(s.runnerCpuSeconds(), 1));
+        r.put("peak PSS MiB", s -> s.peakPssMiB() < 0 ? "-" : fixed(s.peakPssMiB(), 0));
         r.put("peak RSS MiB", s -> fixed(s.peakRssMiB(), 0));
         r.put("DKIM pass (sampled)", s -> s.dkimPassed() + "/" + s.dkimSampled());
         return r;

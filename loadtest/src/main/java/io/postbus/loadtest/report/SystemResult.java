@@ -22,7 +22,10 @@ import java.util.Objects;
  * @param endToEnd          accept → arrival at the sink, milliseconds
  * @param acceptLatency     end of data → 250, milliseconds
  * @param cpuSeconds        CPU of the system's processes during the run
- * @param peakRssMiB        peak resident memory of those processes
+ * @param peakRssMiB        peak resident memory of those processes (shared pages counted once per process)
+ * @param peakPssMiB        peak proportional set size of those processes, the memory they really hold; -1 if unknown
+ * @param runnerCpuSeconds  CPU of the runner JVM (generator and sink, and Postbus itself when it is the system)
+ *                          during the run: for a peer, what the harness cost, to take off Postbus's figure
  * @param usageScope        what the CPU and memory figures cover
  * @param dkimSampled       delivered messages whose signature was checked
  * @param dkimPassed        of those, messages with a passing signature from the signing domain
@@ -32,7 +35,7 @@ import java.util.Objects;
 public record SystemResult(String system, String setup, long accepted, long refused, long ioErrors, long delivered, long bounced,
                            long lost, long duplicates, long unexpected, double sendSeconds, double acceptedPerSecond,
                            double deliveredPerSecond, Latency endToEnd, Latency acceptLatency, double cpuSeconds,
-                           double peakRssMiB, String usageScope, int dkimSampled, int dkimPassed, List<Long> accepts,
+                           double peakRssMiB, double peakPssMiB, double runnerCpuSeconds, String usageScope, int dkimSampled, int dkimPassed, List<Long> accepts,
                            List<Long> deliveries) {
 
     public SystemResult {

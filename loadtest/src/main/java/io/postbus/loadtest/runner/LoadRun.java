@@ -3,6 +3,7 @@ package io.postbus.loadtest.runner;
 import io.postbus.auth.dkim.KeyType;
 import io.postbus.auth.dkim.keys.DkimKeyGenerator;
 import io.postbus.loadtest.generator.Generator;
+import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.GeneratorResult;
 import io.postbus.loadtest.generator.LoadMessage;
 import io.postbus.loadtest.report.SystemResult;
@@ -13,22 +14,29 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * One end-to-end run against one system: start a sink, start the system relaying to it, send
- * with the generator, wait until every accepted message has arrived (or the drain deadline),
+ * One end-to-end run against one system: start a sink, start the system relaying to it, warm it
+ * up (unmeasured), send with the generator, wait until every accepted message has arrived (or the drain deadline),
  * measure, stop both. The same steps for every {@link SystemUnderTest}, so their figures compare.
  */
 public final class LoadRun {
 
     /** Percentiles drawn in the latency chart. */
     private static final double[] CURVE = {0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 95, 97, 99, 99.5, 99.9, 99.99, 100};
+
+    /** The longest the warm-up may take to send, and then to drain. */
+    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
+    private static final double MIB = 1024.0 * 1024.0;
 
     private final RunOptions options;
     private final PrintStream log;
@@ -49,22 +57,34 @@ public final class LoadRun {
     }
 
     public SystemResult run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir) throws Exception {
-        DeliveryTracker tracker = new DeliveryTracker();
-        DkimSample sample = new DkimSample(options.generator().messages(), dkim.isPresent() ? options.dkimSamples() : 0);
+        // The sink outlives the warm-up: its arrivals and refusals go to whichever tracker is current.
+        AtomicReference<DeliveryTracker> current = new AtomicReference<>(new DeliveryTracker());
+        AtomicReference<DkimSample> currentSample = new AtomicReference<>(new DkimSample(1, 0));
+        AtomicBoolean measuring = new AtomicBoolean();
         SinkConfig sinkConfig = SinkConfig.defaults().withRetainMessages(false).withEventLoops(2)
-                .withPolicy(options.faults().policy((id, m) -> tracker.refusedAtSink(id, m.recipients(), System.nanoTime())));
+                .withPolicy(options.faults().policy((id, m) -> current.get().refusedAtSink(id, m.recipients(), System.nanoTime()),
+                        measuring::get));
         try (SmtpSink sink = SmtpSink.start(sinkConfig)) {
-            sink.onArrival(m -> arrived(tracker, sample, m));
+            sink.onArrival(m -> arrived(current.get(), currentSample.get(), m));
             log.println("[" + system.name() + "] starting, relaying to the sink at " + sink.address());
             system.start(sink.address(), dkim, RunOptions.SENDER, Files.createDirectories(workDir));
             try {
                 log.println("[" + system.name() + "] " + system.describe());
+                warmUp(system, current.get());
+                DeliveryTracker tracker = new DeliveryTracker();
+                DkimSample sample = new DkimSample(options.generator().messages(), dkim.isPresent() ? options.dkimSamples() : 0);
+                current.set(tracker);
+                currentSample.set(sample);
+                measuring.set(true);
+                system.startMeasuring();
                 ProcessUsage before = system.usage();
+                ProcessUsage runnerBefore = ProcessUsage.self("runner JVM");
                 GeneratorResult sent = new Generator(options.generator(), system.submission(), tracker, options.client()).run();
                 log.printf("[%s] sent: %d accepted, %d refused, %d I/O errors in %.1f s; draining%n", system.name(),
                         sent.accepted(), sent.refused(), sent.ioErrors(), sent.seconds());
                 boolean drained = tracker.awaitAllDelivered(System.nanoTime() + options.drainTimeout().toNanos());
                 ProcessUsage used = system.usage().since(before);
+                ProcessUsage runner = ProcessUsage.self("runner JVM").since(runnerBefore);
                 DeliveryTracker.Outcome outcome = tracker.outcome();
                 if (!drained) {
                     log.println("[" + system.name() + "] drain deadline passed with " + outcome.lost() + " messages missing, e.g. "
@@ -72,11 +92,34 @@ public final class LoadRun {
                 }
                 sent.firstErrors().forEach(e -> log.println("[" + system.name() + "] error: " + e));
                 int passed = dkim.isPresent() ? sample.passing(dkim.get()) : 0;
-                return summarize(system, sent, outcome, used, sample.size(), passed);
+                return summarize(system, sent, outcome, used, runner.cpuSeconds(), sample.size(), passed);
             } finally {
                 system.close();
             }
         }
+    }
+
+    /**
+     * Sends {@link #warmupMessages} through the system and waits until they arrived, unmeasured: the
+     * JIT warms up, connections to the sink open, and Postfix's in_flow_delay gets the tokens its
+     * smtpd otherwise waits up to a second for at the first message.
+     */
+    private void warmUp(SystemUnderTest system, DeliveryTracker tracker) throws Exception {
+        GeneratorOptions g = options.generator();
+        int n = warmupMessages(g);
+        GeneratorOptions warm = new GeneratorOptions(n, WARMUP_LIMIT, Math.min(g.sessions(), n), g.bodySize(),
+                g.recipientsPerMessage(), g.domains(), 0, g.replyTimeout(), g.seed() + 1);
+        GeneratorResult r = new Generator(warm, system.submission(), tracker, options.client()).run();
+        if (!tracker.awaitAllDelivered(System.nanoTime() + WARMUP_LIMIT.toNanos()) || r.accepted() == 0) {
+            throw new IllegalStateException(system.name() + ": the warm-up's " + n + " messages did not all arrive ("
+                    + r.accepted() + " accepted, " + tracker.outcome().lost() + " missing; errors " + r.firstErrors() + ")");
+        }
+        log.printf("[%s] warm-up: %d messages through in %.1f s%n", system.name(), r.accepted(), r.seconds());
+    }
+
+    /** A few messages per session, so each session's connection and each daemon has carried mail. */
+    static int warmupMessages(GeneratorOptions g) {
+        return Math.min(200, Math.max(50, 5 * g.sessions()));
     }
 
     private static void arrived(DeliveryTracker tracker, DkimSample sample, ReceivedMessage m) {
@@ -91,7 +134,7 @@ public final class LoadRun {
     }
 
     static SystemResult summarize(SystemUnderTest system, GeneratorResult sent, DeliveryTracker.Outcome o, ProcessUsage used,
-                                  int dkimSampled, int dkimPassed) {
+                                  double runnerCpuSeconds, int dkimSampled, int dkimPassed) {
         double deliverySeconds = o.deliveryTimes().isEmpty() || o.acceptTimes().isEmpty() ? 0
                 : (o.deliveryTimes().stream().mapToLong(Long::longValue).max().getAsLong()
                         - o.acceptTimes().stream().mapToLong(Long::longValue).min().getAsLong()) / 1e9;
@@ -103,7 +146,8 @@ public final class LoadRun {
                 o.delivered(), o.bounced(), o.lost(), o.duplicates(), o.unexpected(), sent.seconds(),
                 acceptSeconds <= 0 ? sent.acceptedPerSecond() : o.accepted() / acceptSeconds,
                 deliverySeconds <= 0 ? 0 : o.delivered() / deliverySeconds, latency(o.endToEnd()), latency(o.acceptLatency()),
-                used.cpuSeconds(), used.peakRssBytes() / (1024.0 * 1024.0), used.what(), dkimSampled, dkimPassed,
+                used.cpuSeconds(), used.peakRssBytes() / MIB, used.peakPssBytes() < 0 ? -1 : used.peakPssBytes() / MIB,
+                runnerCpuSeconds, used.what(), dkimSampled, dkimPassed,
                 perSecond(o.acceptTimes(), sent.startedNanos()), perSecond(o.deliveryTimes(), sent.startedNanos()));
     }
 

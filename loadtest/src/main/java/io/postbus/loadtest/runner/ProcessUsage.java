@@ -16,15 +16,18 @@ import java.util.Optional;
  * @param what          which processes were measured, for the report
  * @param cpuSeconds    user + system CPU time
  * @param peakRssBytes  VmHWM; for a tree, the sum of each live process's VmHWM (an upper bound of the peak)
+ * @param peakPssBytes  proportional set size (shared pages divided among their users), the memory the
+ *                      processes really hold: a peer's sampled peak, or this JVM's Pss when read
+ *                      (its heap does not shrink, so the end of a run is close to its peak); -1 if unknown
  * @param processes     how many processes were measured
  */
-public record ProcessUsage(String what, double cpuSeconds, long peakRssBytes, int processes) {
+public record ProcessUsage(String what, double cpuSeconds, long peakRssBytes, long peakPssBytes, int processes) {
 
     /** proc(5) reports times in clock ticks; USER_HZ is 100 on every Linux architecture Java runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     public ProcessUsage {
-        if (cpuSeconds < 0 || peakRssBytes < 0 || processes < 0) {
+        if (cpuSeconds < 0 || peakRssBytes < 0 || peakPssBytes < -1 || processes < 0) {
             throw new IllegalArgumentException("negative usage");
         }
     }
@@ -33,7 +36,8 @@ public record ProcessUsage(String what, double cpuSeconds, long peakRssBytes, in
     public static ProcessUsage self(String what) {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long hwm = vmHwm(Path.of("/proc/self/status")).orElse(0L);
-        return new ProcessUsage(what, os.getProcessCpuTime() / 1e9, hwm, 1);
+        long pss = kibField(Path.of("/proc/self/smaps_rollup"), "Pss:").orElse(-1L);
+        return new ProcessUsage(what, os.getProcessCpuTime() / 1e9, hwm, pss, 1);
     }
 
     /** {@code pid} and every live descendant; a process that ended meanwhile is skipped. */
@@ -50,12 +54,12 @@ public record ProcessUsage(String what, double cpuSeconds, long peakRssBytes, in
             rss += vmHwm(Path.of("/proc/" + p + "/status")).orElse(0L);
             n++;
         }
-        return new ProcessUsage(what, cpu, rss, n);
+        return new ProcessUsage(what, cpu, rss, -1, n);
     }
 
     /** The difference from an earlier reading of the same processes: CPU spent in between; the peak stays this one's. */
     public ProcessUsage since(ProcessUsage before) {
-        return new ProcessUsage(what, Math.max(0, cpuSeconds - before.cpuSeconds), peakRssBytes, processes);
+        return new ProcessUsage(what, Math.max(0, cpuSeconds - before.cpuSeconds), peakRssBytes, peakPssBytes, processes);
     }
 
     /** utime+stime and cutime+cstime of a /proc/[pid]/stat line (fields 14-17, after the parenthesised name). */
@@ -77,10 +81,15 @@ public record ProcessUsage(String what, double cpuSeconds, long peakRssBytes, in
     }
 
     static Optional<Long> vmHwm(Path status) {
+        return kibField(status, "VmHWM:");
+    }
+
+    /** A "Name:   123 kB" line of a /proc file, in bytes. */
+    static Optional<Long> kibField(Path file, String name) {
         try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(name)) {
+                    String[] parts = line.substring(name.length()).trim().split("\\s+");
                     return Optional.of(Long.parseLong(parts[0]) * 1024);
                 }
             }

@@ -44,13 +44,18 @@ public record SinkFaults(int deferPerMille, int rejectPerMille) {
 
     /** The policy; {@code onReject} hears of each refused message (on the event loop). */
     public SinkPolicy policy(java.util.function.BiConsumer<Long, ReceivedMessage> onReject) {
+        return policy(onReject, () -> true);
+    }
+
+    /** The policy, answering faults only while {@code active} says so (not during a warm-up). */
+    public SinkPolicy policy(java.util.function.BiConsumer<Long, ReceivedMessage> onReject, java.util.function.BooleanSupplier active) {
         if (deferPerMille == 0 && rejectPerMille == 0) {
             return SinkPolicy.acceptAll();
         }
         Set<Long> deferredOnce = ConcurrentHashMap.newKeySet();
         return SinkPolicy.acceptAll().withEndOfData(m -> {
             OptionalLong id = LoadMessage.id(m.data());
-            if (id.isEmpty()) {
+            if (id.isEmpty() || !active.getAsBoolean()) {
                 return null;
             }
             long i = id.getAsLong();

@@ -30,6 +30,13 @@ public interface SystemUnderTest extends AutoCloseable {
     /** CPU and memory of the processes that make up this system, e.g. {@link ProcessUsage#self}. */
     ProcessUsage usage();
 
+    /**
+     * Called after the warm-up, just before the measured run: a system whose memory peaks are
+     * sampled starts them afresh here, so they cover the same window as the CPU figure.
+     */
+    default void startMeasuring() {
+    }
+
     /** One line saying how the system was set up (path, TLS, AUTH, what the process figures include). */
     String describe();
 
@@ -40,6 +47,10 @@ public interface SystemUnderTest extends AutoCloseable {
     interface Factory {
         String name();
 
-        SystemUnderTest create();
+        /**
+         * @param options  the run (e.g. its session count, which a peer sizes its process limits by)
+         * @param settings the peer's own settings from the command line (for Postfix, main.cf parameters)
+         */
+        SystemUnderTest create(RunOptions options, java.util.Map<String, String> settings);
     }
 }
