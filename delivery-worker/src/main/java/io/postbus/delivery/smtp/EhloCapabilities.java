@@ -56,6 +56,16 @@ public record EhloCapabilities(Map<String, String> keywords) {
         return has("8BITMIME");
     }
 
+    /** RFC 3030 §2: BDAT may replace DATA. */
+    public boolean chunking() {
+        return has("CHUNKING");
+    }
+
+    /** RFC 3030 §3: BODY=BINARYMIME is accepted (and then needs BDAT, so CHUNKING too). */
+    public boolean binaryMime() {
+        return has("BINARYMIME");
+    }
+
     /** RFC 6531. */
     public boolean smtpUtf8() {
         return has("SMTPUTF8");

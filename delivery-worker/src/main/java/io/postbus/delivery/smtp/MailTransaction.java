@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One mail transaction (RFC 5321 §3.3) on an open session: MAIL, RCPT for each recipient, and
- * DATA if any recipient was accepted. Decides every recipient's outcome from the replies.
+ * the message if any recipient was accepted: by BDAT when the server offers CHUNKING (RFC 3030),
+ * else by DATA. Decides every recipient's outcome from the replies.
  */
 final class MailTransaction {
 
@@ -47,23 +48,37 @@ final class MailTransaction {
             return finish(SmtpReply.of(550, "5.6.7 SMTPUTF8 is required, but was not offered by host "
                     + wire.peer()), false);
         }
+        boolean chunking = BdatChunk.USE_CHUNKING && caps.chunking();
+        boolean binary = envelope.body() == SmtpEnvelope.Body.BINARY_MIME;
+        if (binary && !(chunking && caps.binaryMime())) {
+            // RFC 3030 §3: binary data goes only by BDAT and only where BINARYMIME is offered.
+            // Converting it to base64 would break a DKIM signature (and Postfix cannot either),
+            // so it fails for this host, before anything is sent (RFC 3463 §3.7: 5.6.3).
+            return finish(SmtpReply.of(554, "5.6.3 Conversion required but not supported: BINARYMIME message,"
+                    + " but host " + wire.peer() + " does not offer " + (chunking ? "BINARYMIME" : "CHUNKING")), false);
+        }
+        List<BdatChunk> chunks = chunking ? BdatChunk.split(message.length, BdatChunk.MAX_SIZE) : List.of();
         List<String> recipients = envelope.recipients();
         boolean pipelining = caps.pipelining();
-        wire.command(mailCommand(utf8));
+        wire.command(mailCommand(utf8, chunking));
         if (pipelining) {
             // RFC 2920 §3.1: MAIL and every RCPT go in one group; their replies come back in order.
             for (String r : recipients) {
                 wire.command("RCPT TO:<" + r + ">");
             }
         }
-        wire.flush(SmtpPhase.MAIL);
+        // RFC 3030 §4.2: with PIPELINING, the first BDAT goes in the same group, so a message of
+        // one chunk takes a single round trip. The server discards it if no recipient was taken.
+        boolean firstChunkSent = chunking && pipelining;
+        if (firstChunkSent) {
+            wire.sendChunk(chunks.get(0), message);
+        } else {
+            wire.flush(SmtpPhase.MAIL);
+        }
         SmtpReply mail = wire.read(SmtpPhase.MAIL);
         if (!mail.isPositive()) {
-            if (pipelining && !mail.isClosing()) {
-                // The RCPT replies (503s) are on their way; read them to stay in step.
-                for (int i = 0; i < recipients.size(); i++) {
-                    wire.read(SmtpPhase.RCPT);
-                }
+            if (pipelining && !mail.isClosing() && readInStep(recipients.size(), firstChunkSent ? chunks.get(0).phase() : null)) {
+                return finish(mail, true);
             }
             return finish(mail, mail.isClosing());
         }
@@ -85,7 +100,13 @@ final class MailTransaction {
             }
         }
         if (accepted.isEmpty()) {
-            return finish(null, false); // every recipient refused: no DATA (RFC 5321 §3.3)
+            // Every recipient refused: no DATA (RFC 5321 §3.3). A pipelined chunk's reply (503 or
+            // 554, no valid recipients) is still due; read it to stay in step.
+            boolean closing = firstChunkSent && wire.read(chunks.get(0).phase()).isClosing();
+            return finish(null, closing);
+        }
+        if (chunking) {
+            return sendChunks(chunks, accepted, firstChunkSent);
         }
 
         wire.command("DATA");
@@ -95,10 +116,55 @@ final class MailTransaction {
             return finish(data, data.isClosing());
         }
         wire.sendMessage(message);
-        if (lmtp) {
-            return lmtpReplies(accepted);
+        return finalReplies(accepted, SmtpPhase.DATA_DONE);
+    }
+
+    /**
+     * After a refused MAIL in a pipelined group: the RCPT replies (503s) and the chunk's reply are
+     * on their way (the chunk's when {@code chunkReply} is not null). Reads them to stay in step;
+     * true if one of them was a 421.
+     */
+    private boolean readInStep(int rcptReplies, SmtpPhase chunkReply) throws SmtpException {
+        for (int i = 0; i < rcptReplies; i++) {
+            if (wire.read(SmtpPhase.RCPT).isClosing()) {
+                return true;
+            }
         }
-        SmtpReply done = wire.read(SmtpPhase.DATA_DONE);
+        return chunkReply != null && wire.read(chunkReply).isClosing();
+    }
+
+    /**
+     * RFC 3030 §2: each chunk gets its own reply. Chunks after the first wait for the previous
+     * one's 250: a 4xx or 5xx fails the transaction and no further chunk may be sent, and waiting
+     * means we never push megabytes the server would throw away, nor leave replies in flight
+     * whose number (LMTP, after a failure) nobody could know. A chunk is a MiB, so waiting costs
+     * one round trip per MiB.
+     */
+    private Outcome sendChunks(List<BdatChunk> chunks, List<Integer> accepted, boolean firstSent)
+            throws SmtpException {
+        for (int c = 0; c < chunks.size(); c++) {
+            BdatChunk chunk = chunks.get(c);
+            if (c > 0 || !firstSent) {
+                wire.sendChunk(chunk, message);
+            }
+            if (chunk.last()) {
+                return finalReplies(accepted, SmtpPhase.BDAT_LAST);
+            }
+            SmtpReply reply = wire.read(SmtpPhase.BDAT);
+            if (!reply.isPositive()) {
+                return finish(reply, reply.isClosing()); // every accepted recipient shares the failure
+            }
+        }
+        throw new AssertionError("the chunk list ends with a LAST chunk");
+    }
+
+    /** The reply after the final dot or BDAT LAST decides every accepted recipient; LMTP: one each. */
+    private Outcome finalReplies(List<Integer> accepted, SmtpPhase phase) throws SmtpException {
+        if (lmtp) {
+            return lmtpReplies(accepted, phase);
+        }
+        SmtpReply done = wire.read(phase);
+        List<String> recipients = envelope.recipients();
         for (int i : accepted) {
             results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done);
         }
@@ -106,15 +172,16 @@ final class MailTransaction {
     }
 
     /**
-     * RFC 2033 §4.2: after the final dot, one reply per accepted recipient, in RCPT order, each the
+     * RFC 2033 §4.2: after the final dot (or BDAT LAST: RFC 3030 §2 leaves the replies to the
+     * LMTP rules), one reply per accepted recipient, in RCPT order, each the
      * outcome for that recipient alone. A 421 ends the session: no more replies come, so the
      * recipients still waiting get it (deferred). If the connection drops between replies, the ones
      * already read stay decided and the rest are retried (the exception carries the decided ones).
      */
-    private Outcome lmtpReplies(List<Integer> accepted) throws SmtpException {
+    private Outcome lmtpReplies(List<Integer> accepted, SmtpPhase phase) throws SmtpException {
         List<String> recipients = envelope.recipients();
         for (int i : accepted) {
-            SmtpReply reply = wire.read(SmtpPhase.DATA_DONE);
+            SmtpReply reply = wire.read(phase);
             results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(reply), reply);
             if (reply.isClosing()) {
                 return finish(reply, true);
@@ -124,12 +191,16 @@ final class MailTransaction {
     }
 
     /** MAIL FROM with the parameters the server offered and this message needs. */
-    private String mailCommand(boolean utf8) {
+    private String mailCommand(boolean utf8, boolean chunking) {
         StringBuilder cmd = new StringBuilder(64).append("MAIL FROM:<").append(envelope.sender()).append('>');
         if (caps.size()) {
-            cmd.append(" SIZE=").append(DotStuffing.declaredSize(message)); // RFC 1870
+            // RFC 1870: the octets of the message as sent. BDAT sends them exactly, DATA may add a CRLF.
+            cmd.append(" SIZE=").append(chunking ? message.length : DotStuffing.declaredSize(message));
         }
-        if (caps.eightBitMime() && DotStuffing.hasEightBit(message)) {
+        SmtpEnvelope.Body body = envelope.body();
+        if (body == SmtpEnvelope.Body.BINARY_MIME) {
+            cmd.append(" BODY=BINARYMIME"); // RFC 3030 §3; run() checked that it is offered
+        } else if (caps.eightBitMime() && (body == SmtpEnvelope.Body.EIGHT_BIT_MIME || DotStuffing.hasEightBit(message))) {
             // RFC 6152. Without 8BITMIME offered we still send the bytes unchanged: converting
             // to 7 bits would break a DKIM signature, and almost every server copes.
             cmd.append(" BODY=8BITMIME");

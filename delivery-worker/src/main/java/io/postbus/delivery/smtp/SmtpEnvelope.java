@@ -7,11 +7,21 @@ import java.util.Objects;
 /**
  * The envelope of one SMTP transaction: the reverse-path and the forward-paths, without angle
  * brackets. The sender is "" for the null reverse-path of bounces (RFC 5321 §4.5.5).
+ *
+ * @param body the body type the message was received with (its MAIL FROM BODY= parameter)
  */
-public record SmtpEnvelope(String sender, List<String> recipients) {
+public record SmtpEnvelope(String sender, List<String> recipients, Body body) {
+
+    /**
+     * The BODY= of MAIL FROM. SEVEN_BIT also stands for "none given": 8-bit octets in such a
+     * message still get BODY=8BITMIME where offered. BINARY_MIME (RFC 3030 §3) may hold bare CR
+     * and LF and long lines, so it can only go by BDAT to a server offering BINARYMIME.
+     */
+    public enum Body { SEVEN_BIT, EIGHT_BIT_MIME, BINARY_MIME }
 
     public SmtpEnvelope {
         Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(body, "body");
         checkPath(sender, "sender");
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
@@ -29,8 +39,17 @@ public record SmtpEnvelope(String sender, List<String> recipients) {
         }
     }
 
+    /** An envelope without a declared body type (SEVEN_BIT). */
+    public SmtpEnvelope(String sender, List<String> recipients) {
+        this(sender, recipients, Body.SEVEN_BIT);
+    }
+
     public static SmtpEnvelope of(String sender, String... recipients) {
         return new SmtpEnvelope(sender, List.of(recipients));
+    }
+
+    public SmtpEnvelope withBody(Body newBody) {
+        return new SmtpEnvelope(sender, recipients, newBody);
     }
 
     /** True when an address has non-ASCII characters and so needs SMTPUTF8 (RFC 6531 §3.4). */

@@ -142,6 +142,8 @@ public abstract sealed class SmtpException extends Exception
             case DATA -> "sending DATA";
             // The server may have queued the message without our hearing it: a retry may duplicate.
             case DATA_DONE -> "sending end of data -- message may be sent more than once";
+            case BDAT -> "sending a BDAT chunk";
+            case BDAT_LAST -> "sending the last BDAT chunk -- message may be sent more than once";
             case QUIT -> "sending QUIT";
         };
     }
@@ -160,6 +162,8 @@ public abstract sealed class SmtpException extends Exception
             case RCPT -> "RCPT TO command";
             case DATA -> "DATA command";
             case DATA_DONE -> "end of DATA command";
+            case BDAT -> "BDAT command";
+            case BDAT_LAST -> "BDAT LAST command";
             case QUIT -> "QUIT command";
         };
     }

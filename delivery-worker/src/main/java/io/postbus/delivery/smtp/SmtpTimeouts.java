@@ -63,7 +63,8 @@ public record SmtpTimeouts(Duration connect, Duration greeting, Duration ehlo, D
             case RSET, MAIL -> mailFrom;
             case RCPT -> rcptTo;
             case DATA -> data;
-            case DATA_DONE -> dataDone;
+            // A chunk's reply comes after the server stored up to a MiB, as the final dot's does.
+            case DATA_DONE, BDAT, BDAT_LAST -> dataDone;
             case QUIT -> quit;
         };
     }

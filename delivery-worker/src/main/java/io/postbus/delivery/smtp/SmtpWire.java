@@ -111,6 +111,20 @@ final class SmtpWire implements AutoCloseable {
         guarded(SmtpPhase.DATA_DONE, o -> DotStuffing.write(message, o));
     }
 
+    /**
+     * Sends the queued commands, then "BDAT n [LAST]" and the chunk's bytes exactly as they are
+     * (RFC 3030 §2: no dot-stuffing, no terminator), in one guarded write, so MAIL, RCPT and a
+     * pipelined first chunk leave together.
+     */
+    void sendChunk(BdatChunk chunk, byte[] message) throws SmtpException {
+        command(chunk.command());
+        guarded(chunk.phase(), o -> {
+            pending.writeTo(o);
+            pending.reset();
+            o.write(message, chunk.offset(), chunk.length());
+        });
+    }
+
     private interface Writing {
         void writeTo(OutputStream out) throws IOException;
     }

@@ -168,6 +168,26 @@ public final class ScriptedServer implements AutoCloseable {
             }
         }
 
+        /** Exactly {@code n} raw bytes: a BDAT chunk (RFC 3030 §2). */
+        public byte[] readBytes(int n) throws IOException {
+            byte[] bytes = in.readNBytes(n);
+            if (bytes.length != n) {
+                throw new AssertionError("client closed after " + bytes.length + " of " + n + " chunk bytes");
+            }
+            return bytes;
+        }
+
+        /** Reads "BDAT n[ LAST]" and its n bytes; checks LAST is there exactly when {@code last}. */
+        public byte[] readChunk(boolean last) throws IOException {
+            String line = expect("BDAT ");
+            String[] words = line.split(" ");
+            boolean isLast = words.length == 3 && words[2].equals("LAST");
+            if (isLast != last || words.length > 3 || (words.length == 3 && !isLast)) {
+                throw new AssertionError("expected a " + (last ? "LAST " : "") + "chunk but got: " + line);
+            }
+            return readBytes(Integer.parseInt(words[1]));
+        }
+
         /** Server side of STARTTLS after the 220: handshake with the given context. */
         public void startTls(SSLContext context) throws IOException {
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
