@@ -29,7 +29,17 @@ public record DeliveryReport(List<RecipientResult> results, String remoteHost, S
 
     public enum Outcome { DELIVERED, DEFERRED, BOUNCED }
 
-    public record RecipientResult(String recipient, Outcome outcome, RemoteReply reply) {}
+    /**
+     * @param dsnPassedOn the server that answered offered DSN and got this recipient's RFC 3461
+     *                    parameters with it (SMTP and LMTP): a success report is its to send, not ours
+     *                    (RFC 3461 §5.2.2)
+     */
+    public record RecipientResult(String recipient, Outcome outcome, RemoteReply reply, boolean dsnPassedOn) {
+        /** Without DSN parameters passed on (refused, undelivered, Maildir, or a server without DSN). */
+        public RecipientResult(String recipient, Outcome outcome, RemoteReply reply) {
+            this(recipient, outcome, reply, false);
+        }
+    }
 
     /** Every recipient gets the same outcome: used when no connection could be made at all. */
     public static DeliveryReport all(DeliveryRequest request, Outcome outcome, RemoteReply reply, long durationMillis) {

@@ -64,7 +64,7 @@ final class MailTransaction {
         if (pipelining) {
             // RFC 2920 §3.1: MAIL and every RCPT go in one group; their replies come back in order.
             for (String r : recipients) {
-                wire.command("RCPT TO:<" + r + ">");
+                wire.command(rcptCommand(r));
             }
         }
         // RFC 3030 §4.2: with PIPELINING, the first BDAT goes in the same group, so a message of
@@ -86,7 +86,7 @@ final class MailTransaction {
         List<Integer> accepted = new ArrayList<>(recipients.size());
         for (int i = 0; i < recipients.size(); i++) {
             if (!pipelining) {
-                wire.command("RCPT TO:<" + recipients.get(i) + ">");
+                wire.command(rcptCommand(recipients.get(i)));
                 wire.flush(SmtpPhase.RCPT);
             }
             SmtpReply rcpt = wire.read(SmtpPhase.RCPT);
@@ -166,7 +166,7 @@ final class MailTransaction {
         SmtpReply done = wire.read(phase);
         List<String> recipients = envelope.recipients();
         for (int i : accepted) {
-            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done);
+            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done, caps.dsn());
         }
         return finish(null, done.isClosing());
     }
@@ -182,7 +182,7 @@ final class MailTransaction {
         List<String> recipients = envelope.recipients();
         for (int i : accepted) {
             SmtpReply reply = wire.read(phase);
-            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(reply), reply);
+            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(reply), reply, caps.dsn());
             if (reply.isClosing()) {
                 return finish(reply, true);
             }
@@ -208,7 +208,18 @@ final class MailTransaction {
         if (utf8) {
             cmd.append(" SMTPUTF8"); // RFC 6531 §3.4
         }
+        if (caps.dsn()) {
+            // RFC 3461 §4: RET and ENVID only to a server that offered DSN (§5.2.1: otherwise
+            // they are dropped, and a success report becomes ours to send: "relayed").
+            cmd.append(envelope.dsn().mailParameters());
+        }
         return cmd.toString();
+    }
+
+    /** RCPT TO with NOTIFY and ORCPT (RFC 3461 §4.1, §4.2) where the server offered DSN (LMTP: in LHLO). */
+    private String rcptCommand(String recipient) {
+        String cmd = "RCPT TO:<" + recipient + ">";
+        return caps.dsn() ? cmd + envelope.dsn().rcptParameters(recipient) : cmd;
     }
 
     /** Gives every recipient not yet decided the outcome of {@code reply} (a refusal). */

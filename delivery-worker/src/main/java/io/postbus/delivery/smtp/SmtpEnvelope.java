@@ -9,8 +9,9 @@ import java.util.Objects;
  * brackets. The sender is "" for the null reverse-path of bounces (RFC 5321 §4.5.5).
  *
  * @param body the body type the message was received with (its MAIL FROM BODY= parameter)
+ * @param dsn  the RFC 3461 parameters it was received with, sent on where the server offers DSN
  */
-public record SmtpEnvelope(String sender, List<String> recipients, Body body) {
+public record SmtpEnvelope(String sender, List<String> recipients, Body body, DsnParameters dsn) {
 
     /**
      * The BODY= of MAIL FROM. SEVEN_BIT also stands for "none given": 8-bit octets in such a
@@ -22,6 +23,7 @@ public record SmtpEnvelope(String sender, List<String> recipients, Body body) {
     public SmtpEnvelope {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(dsn, "dsn");
         checkPath(sender, "sender");
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
@@ -39,9 +41,14 @@ public record SmtpEnvelope(String sender, List<String> recipients, Body body) {
         }
     }
 
-    /** An envelope without a declared body type (SEVEN_BIT). */
+    /** An envelope without a declared body type (SEVEN_BIT) and without DSN parameters. */
     public SmtpEnvelope(String sender, List<String> recipients) {
         this(sender, recipients, Body.SEVEN_BIT);
+    }
+
+    /** An envelope without DSN parameters. */
+    public SmtpEnvelope(String sender, List<String> recipients, Body body) {
+        this(sender, recipients, body, DsnParameters.NONE);
     }
 
     public static SmtpEnvelope of(String sender, String... recipients) {
@@ -49,7 +56,11 @@ public record SmtpEnvelope(String sender, List<String> recipients, Body body) {
     }
 
     public SmtpEnvelope withBody(Body newBody) {
-        return new SmtpEnvelope(sender, recipients, newBody);
+        return new SmtpEnvelope(sender, recipients, newBody, dsn);
+    }
+
+    public SmtpEnvelope withDsn(DsnParameters newDsn) {
+        return new SmtpEnvelope(sender, recipients, body, newDsn);
     }
 
     /** True when an address has non-ASCII characters and so needs SMTPUTF8 (RFC 6531 §3.4). */

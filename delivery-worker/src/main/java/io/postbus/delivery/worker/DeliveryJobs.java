@@ -33,7 +33,16 @@ final class DeliveryJobs {
         b.get(message);
         return new DeliveryRequest(transport(job.getRoute().getTransport()), job.getDestination(), job.getRoute().getNextHop(), from.getAddress(), rcpts, message,
                 from.getBody() != BodyType.SEVEN_BIT || hasEightBit(message), from.getSmtpUtf8(), from.getEnvelopeId(),
-                from.getRet() == null ? null : from.getRet().name(), ShapingGroup.of(job.getSite(), job.getDestination()));
+                from.getRet() == null ? null : from.getRet().name(), ShapingGroup.of(job.getSite(), job.getDestination()),
+                body(from.getBody()));
+    }
+
+    static DeliveryRequest.BodyType body(BodyType body) {
+        return switch (body) {
+            case SEVEN_BIT -> DeliveryRequest.BodyType.SEVEN_BIT;
+            case EIGHT_BIT_MIME -> DeliveryRequest.BodyType.EIGHT_BIT_MIME;
+            case BINARY_MIME -> DeliveryRequest.BodyType.BINARY_MIME;
+        };
     }
 
     /**

@@ -72,7 +72,11 @@ final class DeliveryNotices {
             }
             switch (r.outcome()) {
                 case BOUNCED -> failed.add(status(rcpt, DsnAction.FAILED, r.reply(), 500, report, now, null));
-                case DELIVERED -> succeeded.add(status(rcpt, successAction(job), r.reply(), 250, report, now, null));
+                case DELIVERED -> {
+                    if (!passedOn(job, r)) {
+                        succeeded.add(status(rcpt, successAction(job), r.reply(), 250, report, now, null));
+                    }
+                }
                 case DEFERRED -> {
                     if (warn) {
                         delayed.add(status(rcpt, DsnAction.DELAYED, r.reply(), 400, report, now, retryUntil));
@@ -130,8 +134,18 @@ final class DeliveryNotices {
     }
 
     /**
-     * SMTP hands the message on without the DSN parameters (our client does not pass NOTIFY on), so
-     * no later report will come: "relayed" (RFC 3461 §5.2.2). LMTP and Maildir are final delivery.
+     * RFC 3461 §5.2.2 (and §4.1): relayed over SMTP to a server that took the DSN parameters, the
+     * request for a success report went on with the message; that server (or the next) reports, so
+     * we must not as well. LMTP is final delivery: we report "delivered" whatever it offered.
+     */
+    private static boolean passedOn(DeliveryJob job, RecipientResult r) {
+        Transport t = job.getRoute().getTransport();
+        return r.dsnPassedOn() && t != Transport.LMTP && t != Transport.MAILDIR;
+    }
+
+    /**
+     * SMTP to a server without DSN drops the parameters, so no later report will come: "relayed"
+     * (RFC 3461 §5.2.2). LMTP and Maildir are final delivery.
      */
     private static DsnAction successAction(DeliveryJob job) {
         Transport t = job.getRoute().getTransport();

@@ -207,7 +207,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                 try {
                     SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level(),
                                     source, sasl.map(SaslCredentials::username)),
-                            new SmtpEnvelope(request.sender(), List.copyOf(pending)), request.message(),
+                            SmtpEnvelopes.of(request, pending), request.message(),
                             config.withSourceAddress(source).withSasl(sasl));
                     SmtpReply closing = null;
                     for (RecipientResult rr : r.recipients()) {
@@ -331,7 +331,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             case DEFERRED -> DeliveryReport.Outcome.DEFERRED;
             case BOUNCED -> DeliveryReport.Outcome.BOUNCED;
         };
-        return new DeliveryReport.RecipientResult(r.recipient(), o, remote(r.reply()));
+        return new DeliveryReport.RecipientResult(r.recipient(), o, remote(r.reply()), r.dsnPassedOn());
     }
 
     /**
