@@ -74,6 +74,8 @@ class DeliveryWorkerDsnTest {
     private static final Duration BOUNCE_LIFETIME = Duration.ofDays(2);
 
     private static FakeMx sink;
+    /** A receiving MTA that offers DSN (RFC 3461): it takes the parameters, and the reports with them. */
+    private static FakeMx dsnSink;
     private static Topics topics;
     private static TransactionalStage stage;
     private static KafkaProducer<byte[], byte[]> producer;
@@ -90,6 +92,8 @@ class DeliveryWorkerDsnTest {
         for (String r : List.of("busy@example.net", "busy-bounce@example.net", "busy-ordinary@example.net")) {
             sink.rcpt(r, FakeMx.RcptScript.always("450 4.2.1 <" + r + ">: mailbox busy, try again later"));
         }
+        dsnSink = FakeMx.start().reply(FakeMx.Command.EHLO, "250-dsn.example.net\n250-8BITMIME\n250-DSN\n250 ENHANCEDSTATUSCODES");
+        dsnSink.rcpt("nobody@example.net", FakeMx.RcptScript.always("550 5.1.1 <nobody@example.net>: User unknown"));
         String bootstrap = TestKafka.bootstrapServers();
         topics = new Topics(TestKafka.uniquePrefix("delivery-dsn"));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("dsn-test"))) {
@@ -129,6 +133,9 @@ class DeliveryWorkerDsnTest {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (dsnSink != null) {
+            dsnSink.close();
         }
     }
 
@@ -210,6 +217,28 @@ class DeliveryWorkerDsnTest {
         assertThat(status.getRecipientDSN(0).getHeader("Status", null)).isEqualTo("2.0.0");
         // The refused NOTIFY=NEVER recipient: its Bounce event is committed, its report never written.
         assertThat(reportsAbout(queueId)).hasSize(1);
+    }
+
+    @Test
+    void notifySuccessToAServerThatTookTheDsnParametersGetsNoReportFromUs() throws Exception {
+        // RFC 3461 §5.2.2 (and §4.1): the request for a success report went on with the message, so the
+        // DSN-capable server reports; a "relayed" report from us as well would be one too many.
+        String queueId = IDS.next();
+        DeliveryJob job = via(dsnSink, job(queueId, "alice@example.org", DsnReturn.HDRS, "ENV-7", CLOCK.instant(), null,
+                rcpt("ok@example.net", "rfc822;OK@example.net", DsnNotify.SUCCESS, DsnNotify.FAILURE),
+                rcpt("nobody@example.net", null, DsnNotify.FAILURE)));
+        send(job);
+
+        awaitEvents(e -> e.getType() == EventType.DELIVERY && e.getQueueId().equals(queueId), 1);
+        // The refused recipient's failure report is written in the same transaction as a success
+        // report would be: once it is visible, a success report would be too.
+        List<ReceivedMail> reports = awaitReports(queueId, 1);
+        assertThat(parse(reports.get(0)).getSubject()).isEqualTo("Undelivered Mail Returned to Sender");
+        DeliveryStatus status = (DeliveryStatus) ((MultipartReport) parse(reports.get(0)).getContent()).getReport();
+        assertThat(status.getRecipientDSNCount()).isEqualTo(1);
+        assertThat(status.getRecipientDSN(0).getHeader("Final-Recipient", null)).isEqualTo("rfc822; nobody@example.net");
+        assertThat(reportsAbout(queueId)).as("no success report").hasSize(1);
+        assertThat(dsnSink.transactions()).anyMatch(t -> t.accepted() && t.recipients().equals(List.of("ok@example.net")));
     }
 
     @Test
@@ -336,6 +365,12 @@ class DeliveryWorkerDsnTest {
                 .setNotBefore(CLOCK.instant().minusSeconds(1))
                 .setLastError(lastError)
                 .setMessage(ByteBuffer.wrap(message))
+                .build();
+    }
+
+    private static DeliveryJob via(FakeMx mx, DeliveryJob job) {
+        return DeliveryJob.newBuilder(job)
+                .setRoute(Route.newBuilder().setTransport(Transport.SMTP).setNextHop("[127.0.0.1]:" + mx.port()).build())
                 .build();
     }
 
