@@ -219,7 +219,9 @@ public final class DeliveryWorker {
     /**
      * Lets one more job of {@code group} wait for a slot, unless every slot already has
      * {@link #BATCH_PER_CONNECTION} attempts to make: a batch then waits for a slow site no longer
-     * than for a slow connection, and the rest of the site's jobs are shaped out as before.
+     * than for a slow connection, and the rest of the site's jobs are shaped out as before. (A
+     * waiter cancelled at its batch's deadline before it ever ran is not counted down: its group
+     * then has fewer waiting places, which shapes out sooner, as before this existed.)
      */
     private boolean queueForSlot(String group) {
         int limit = shaper.limits(group).maxConnections() * (BATCH_PER_CONNECTION - 1);

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.StageContext;
-import io.postbus.core.kafka.TopicAdmin;
-import io.postbus.core.kafka.TopicSpec;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.core.mail.QueueIdGenerator;
 import io.postbus.delivery.core.DeliveryAgent;
+import io.postbus.delivery.core.DeliveryReport;
+import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.delivery.shaping.BackoffRules;
@@ -21,20 +21,14 @@ import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.schemas.DeliveryJob;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
-import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.FakeMx;
 import io.postbus.testkit.TestKafka;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,66 +38,49 @@ import org.junit.jupiter.api.Test;
  * is parked in a retry tier (which cost a Kafka round trip per job and a second pass over it).
  */
 class DeliveryWorkerSlotWaitTest {
-    private static final AvroCodec<DeliveryJob> JOBS = AvroCodec.of(DeliveryJob.class);
     private static final Clock CLOCK = Clock.systemUTC();
     private static final QueueIdGenerator IDS = new QueueIdGenerator(CLOCK, 7);
     private static final int SITE_CONNECTIONS = 2;
     /** The site's slots and the jobs that may wait for them: BATCH_PER_CONNECTION per slot. */
     private static final int JOBS_IN_BATCH = SITE_CONNECTIONS * DeliveryWorker.BATCH_PER_CONNECTION;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            try {
-                closing.get(i).close();
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-    }
-
     @Test
     void jobsBeyondASitesConnectionSlotsWaitForASlotInsteadOfBeingParked() throws Exception {
         // Each transaction takes a while, so the batch's attempts overlap and the slots stay full.
-        FakeMx sink = FakeMx.start().stall(FakeMx.Command.DATA_END, Duration.ofMillis(100));
-        closing.add(sink);
+        try (FakeMx sink = FakeMx.start().stall(FakeMx.Command.DATA_END, Duration.ofMillis(100))) {
+            deliverOneBatch(sink);
+        }
+    }
+
+    private static void deliverOneBatch(FakeMx sink) throws Exception {
         String bootstrap = TestKafka.bootstrapServers();
         Topics topics = new Topics(TestKafka.uniquePrefix("delivery-slots"));
-        try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("slot-test"))) {
-            new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(List.of(
-                    new TopicSpec(topics.deliver("default"), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.retry("1m"), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.events(), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.dead(), 1, (short) 1, Map.of())));
-        }
+        SinkJobs.ensureOneSiteTopics(bootstrap, topics);
         List<String> recipients = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(bootstrap, 1 << 20).producer("slot-test"))) {
-            for (int i = 0; i < JOBS_IN_BATCH; i++) {
-                String rcpt = "user" + i + "@example.net";
-                recipients.add(rcpt);
-                DeliveryJob job = SinkJobs.job(IDS.next(), rcpt, "default", CLOCK.instant(), sink.port(), "slots");
-                producer.send(new ProducerRecord<>(topics.deliver("default"), job.getDestination().getBytes(StandardCharsets.UTF_8),
-                        JOBS.encode(job))).get();
-            }
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < JOBS_IN_BATCH; i++) {
+            String rcpt = "user" + i + "@example.net";
+            recipients.add(rcpt);
+            jobs.add(SinkJobs.job(IDS.next(), rcpt, "default", CLOCK.instant(), sink.port(), "slots"));
         }
-        CommittedTopic events = new CommittedTopic(bootstrap, topics.events());
-        closing.add(events);
-
+        SinkJobs.sendToDefaultSite(bootstrap, topics, jobs);
         SiteShaper shaper = new SiteShaper(ShapingConfig.parse("default max-connections=" + SITE_CONNECTIONS + "\n", "test shaping"),
                 BackoffRules.builtIn(), CLOCK);
         StageContext ctx = new StageContext(new KafkaSettings(bootstrap, "test", 1 << 20, "lz4", Map.of()), topics,
                 "node-7", CLOCK, new SimpleMeterRegistry());
-        var smtp = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
-                new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(30)), shaper);
-        closing.add(smtp);
-        ConcurrencyMeter meter = new ConcurrencyMeter(smtp);
-        TransactionalStage stage = new DeliveryWorker(ctx, meter,
-                new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m")), Duration.ofDays(5))
-                .shaping(shaper).concurrency(6).start();
-        closing.add(stage);
+        try (CommittedTopic events = new CommittedTopic(bootstrap, topics.events());
+             SmtpDeliveryAgent smtp = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
+                     new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(30)), shaper)) {
+            ConcurrencyMeter meter = new ConcurrencyMeter(smtp);
+            try (TransactionalStage stage = new DeliveryWorker(ctx, meter,
+                    new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m")), Duration.ofDays(5))
+                    .shaping(shaper).concurrency(6).start()) {
+                assertOneBatchDelivered(events, recipients, meter);
+            }
+        }
+    }
 
+    private static void assertOneBatchDelivered(CommittedTopic events, List<String> recipients, ConcurrencyMeter meter) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> SinkJobs.decoded(events).size() >= JOBS_IN_BATCH);
         List<LifecycleEvent> outcomes = SinkJobs.decoded(events);
@@ -126,7 +103,7 @@ class DeliveryWorkerSlotWaitTest {
         }
 
         @Override
-        public io.postbus.delivery.core.DeliveryReport deliver(io.postbus.delivery.core.DeliveryRequest request) {
+        public DeliveryReport deliver(DeliveryRequest request) {
             most.accumulateAndGet(now.incrementAndGet(), Math::max);
             try {
                 return agent.deliver(request);
