@@ -28,6 +28,7 @@ import io.postbus.schemas.codec.AvroCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class DeliveryWorker {
     /** Jobs per poll batch for each connection. */
     static final int BATCH_PER_CONNECTION = 5;
     private static final AvroCodec<DeliveryJob> JOB = AvroCodec.of(DeliveryJob.class);
+    private static final long SLOT_RECHECK_MILLIS = 50;
 
     private final StageContext ctx;
     private final DeliveryAgent agent;
@@ -70,6 +72,10 @@ public final class DeliveryWorker {
     private ControlGate gate;
     private SiteShaper shaper;
     private int concurrency = DEFAULT_CONCURRENCY;
+    /** Notified whenever a shaped attempt ends, for the attempts waiting for a connection slot. */
+    private final Object slotFreed = new Object();
+    /** Per group, the jobs of the current batch waiting for a connection slot (guarded by slotFreed). */
+    private final Map<String, Integer> slotWaiters = new HashMap<>();
 
     /**
      * Without delivery status notifications: bounces and expirations are events only. Kept for
@@ -188,23 +194,93 @@ public final class DeliveryWorker {
         // Mail this process writes itself is not shaped: there is no remote site to protect.
         boolean shaped = shaper != null && request.transport() != Transport.MAILDIR;
         if (shaped) {
-            // Admitted here, on the consumer thread, so a batch's attempts never exceed the
-            // site's connection slots; the slot is given back when the attempt ends.
+            // Admitted here, on the consumer thread, so a shaped-out job never holds a pool thread;
+            // the slot is given back when the attempt ends.
             Admission admission = shaper.admit(request.group());
             if (admission instanceof Admission.Wait wait) {
-                return Plan.decided(waitForShaping(rec, job, now, wait));
+                if (wait.reason() != Admission.Reason.MAX_CONNECTIONS || !queueForSlot(request.group())) {
+                    return Plan.decided(waitForShaping(rec, job, now, wait));
+                }
+                // Every slot is held by an attempt of this very batch (the previous batch's have all
+                // ended), so one frees within the batch: the job waits for it on its pool thread.
+                // Shaping it out instead parked 4 of every 5 jobs of a one-site batch in a retry
+                // tier, again and again (docs/benchmarks/delivery.md, "Batches and shaping").
+                return Plan.work(() -> attemptWhenSlotFrees(request),
+                        attempt -> attempt.report() != null
+                                ? complete(rec, job, attempt.report(), now, backoffAfter(request.group(), attempt.report()))
+                                : gate.parkUntil(rec, job, now, attempt.shapedOut().until(), EventType.DELAYED,
+                                        attempt.shapedOut().reason() + ": " + attempt.shapedOut().detail()));
             }
         }
-        return Plan.work(() -> {
-            try {
-                return agent.deliver(request);
-            } finally {
-                if (shaped) {
-                    shaper.finished(request.group());
-                }
-            }
-        }, report -> complete(rec, job, report, now, shaped ? backoffAfter(request.group(), report) : null));
+        return Plan.work(() -> shaped ? attemptAdmitted(request) : agent.deliver(request),
+                report -> complete(rec, job, report, now, shaped ? backoffAfter(request.group(), report) : null));
     }
+
+    /**
+     * Lets one more job of {@code group} wait for a slot, unless every slot already has
+     * {@link #BATCH_PER_CONNECTION} attempts to make: a batch then waits for a slow site no longer
+     * than for a slow connection, and the rest of the site's jobs are shaped out as before. (A
+     * waiter cancelled at its batch's deadline before it ever ran is not counted down: its group
+     * then has fewer waiting places, which shapes out sooner, as before this existed.)
+     */
+    private boolean queueForSlot(String group) {
+        int limit = shaper.limits(group).maxConnections() * (BATCH_PER_CONNECTION - 1);
+        synchronized (slotFreed) {
+            int queued = slotWaiters.getOrDefault(group, 0);
+            if (queued >= limit) {
+                return false;
+            }
+            slotWaiters.put(group, queued + 1);
+            return true;
+        }
+    }
+
+    /** A shaped attempt that has its connection slot: the slot is freed, and waiters woken, when it ends. */
+    private DeliveryReport attemptAdmitted(DeliveryRequest request) throws Exception {
+        try {
+            return agent.deliver(request);
+        } finally {
+            shaper.finished(request.group());
+            synchronized (slotFreed) {
+                slotFreed.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * On a pool thread: waits until the site has a free connection slot, then attempts. Any other
+     * limit met meanwhile (a backoff rule the batch's replies set off, a rate) shapes the job out;
+     * it is parked rather than its partition rewound, so no attempt already made is made again.
+     */
+    private ShapedAttempt attemptWhenSlotFrees(DeliveryRequest request) throws Exception {
+        try {
+            return admitWhenSlotFrees(request);
+        } finally {
+            synchronized (slotFreed) {
+                slotWaiters.computeIfPresent(request.group(), (g, n) -> n > 1 ? n - 1 : null);
+            }
+        }
+    }
+
+    private ShapedAttempt admitWhenSlotFrees(DeliveryRequest request) throws Exception {
+        while (true) {
+            Admission admission = shaper.admit(request.group());
+            if (admission instanceof Admission.Go) {
+                return new ShapedAttempt(attemptAdmitted(request), null);
+            }
+            Admission.Wait wait = (Admission.Wait) admission;
+            if (wait.reason() != Admission.Reason.MAX_CONNECTIONS) {
+                return new ShapedAttempt(null, wait);
+            }
+            synchronized (slotFreed) {
+                // The timeout covers a slot freed between admit and wait, and slots of other batches' cancelled work.
+                slotFreed.wait(SLOT_RECHECK_MILLIS);
+            }
+        }
+    }
+
+    /** What became of a job that waited for a connection slot: a report, or the limit that shaped it out. */
+    private record ShapedAttempt(DeliveryReport report, Admission.Wait shapedOut) {}
 
     /**
      * Back on the consumer thread, in offset order: the attempt's outcome as events, a retry job

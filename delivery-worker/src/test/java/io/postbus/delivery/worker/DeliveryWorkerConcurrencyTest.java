@@ -8,8 +8,6 @@ import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.core.events.Events;
 import io.postbus.core.kafka.KafkaSettings;
 import io.postbus.core.kafka.StageContext;
-import io.postbus.core.kafka.TopicAdmin;
-import io.postbus.core.kafka.TopicSpec;
 import io.postbus.core.kafka.Topics;
 import io.postbus.core.kafka.TransactionalStage;
 import io.postbus.core.mail.QueueIdGenerator;
@@ -18,7 +16,6 @@ import io.postbus.delivery.core.RetrySchedule;
 import io.postbus.schemas.DeliveryJob;
 import io.postbus.schemas.EventType;
 import io.postbus.schemas.LifecycleEvent;
-import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.testkit.TestKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,9 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +46,6 @@ import org.junit.jupiter.api.Test;
  * one at a time gets "421" on each after the server's wait.
  */
 class DeliveryWorkerConcurrencyTest {
-    private static final AvroCodec<DeliveryJob> JOBS = AvroCodec.of(DeliveryJob.class);
     private static final Clock CLOCK = Clock.systemUTC();
     private static final QueueIdGenerator IDS = new QueueIdGenerator(CLOCK, 6);
     private static final int CONNECTIONS = 20;
@@ -76,23 +69,15 @@ class DeliveryWorkerConcurrencyTest {
         closing.add(server);
         String bootstrap = TestKafka.bootstrapServers();
         Topics topics = new Topics(TestKafka.uniquePrefix("delivery-concurrent"));
-        try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("concurrency-test"))) {
-            new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(List.of(
-                    new TopicSpec(topics.deliver("default"), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.retry("1m"), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.events(), 1, (short) 1, Map.of()),
-                    new TopicSpec(topics.dead(), 1, (short) 1, Map.of())));
-        }
+        SinkJobs.ensureOneSiteTopics(bootstrap, topics);
         List<String> recipients = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(bootstrap, 1 << 20).producer("concurrency-test"))) {
-            for (int i = 0; i < CONNECTIONS; i++) {
-                String rcpt = "user" + i + "@example.net";
-                recipients.add(rcpt);
-                DeliveryJob job = SinkJobs.job(IDS.next(), rcpt, "default", CLOCK.instant(), server.port(), "test");
-                producer.send(new ProducerRecord<>(topics.deliver("default"), job.getDestination().getBytes(StandardCharsets.UTF_8),
-                        JOBS.encode(job))).get();
-            }
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            String rcpt = "user" + i + "@example.net";
+            recipients.add(rcpt);
+            jobs.add(SinkJobs.job(IDS.next(), rcpt, "default", CLOCK.instant(), server.port(), "test"));
         }
+        SinkJobs.sendToDefaultSite(bootstrap, topics, jobs);
         CommittedTopic events = new CommittedTopic(bootstrap, topics.events());
         closing.add(events);
 

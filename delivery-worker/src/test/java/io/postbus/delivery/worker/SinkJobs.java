@@ -3,6 +3,11 @@ package io.postbus.delivery.worker;
 import static org.awaitility.Awaitility.await;
 
 import io.postbus.core.events.Events;
+import io.postbus.core.kafka.KafkaSettings;
+import io.postbus.core.kafka.TopicAdmin;
+import io.postbus.core.kafka.TopicSpec;
+import io.postbus.core.kafka.Topics;
+import io.postbus.schemas.codec.AvroCodec;
 import io.postbus.schemas.ClientInfo;
 import io.postbus.schemas.DeliveryJob;
 import io.postbus.schemas.Direction;
@@ -18,7 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Delivery jobs for one recipient, routed to a test sink, and the events they make: shared by the worker tests. */
 final class SinkJobs {
@@ -44,6 +53,28 @@ final class SinkJobs {
                 .setFirstSeenAt(now.minusSeconds(5)).setNotBefore(now.minusSeconds(1))
                 .setMessage(ByteBuffer.wrap(message))
                 .build();
+    }
+
+    /** One partition each of the catch-all site's delivery topic, the 1m retry tier, events and dead letters. */
+    static void ensureOneSiteTopics(String bootstrap, Topics topics) throws Exception {
+        try (Admin admin = Admin.create(KafkaSettings.of(bootstrap, 1 << 20).admin("sink-jobs"))) {
+            new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(List.of(
+                    new TopicSpec(topics.deliver("default"), 1, (short) 1, Map.of()),
+                    new TopicSpec(topics.retry("1m"), 1, (short) 1, Map.of()),
+                    new TopicSpec(topics.events(), 1, (short) 1, Map.of()),
+                    new TopicSpec(topics.dead(), 1, (short) 1, Map.of())));
+        }
+    }
+
+    /** Puts the jobs on the catch-all site's delivery topic, keyed by destination, each acknowledged. */
+    static void sendToDefaultSite(String bootstrap, Topics topics, List<DeliveryJob> jobs) throws Exception {
+        AvroCodec<DeliveryJob> codec = AvroCodec.of(DeliveryJob.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(bootstrap, 1 << 20).producer("sink-jobs"))) {
+            for (DeliveryJob job : jobs) {
+                producer.send(new ProducerRecord<>(topics.deliver("default"), job.getDestination().getBytes(StandardCharsets.UTF_8),
+                        codec.encode(job))).get();
+            }
+        }
     }
 
     static List<LifecycleEvent> decoded(CommittedTopic events) {
