@@ -89,18 +89,7 @@ class DeliveryWorkerControlTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {stage, control, events, sink}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
+        WorkerTestParts.closeAll(producer, stage, control, events, sink);
     }
 
     @Test

@@ -119,24 +119,7 @@ class DeliveryWorkerDsnTest {
 
     @AfterAll
     static void stop() {
-        if (stage != null) {
-            stage.close();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
-        if (received != null) {
-            received.close();
-        }
-        if (events != null) {
-            events.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dsnSink != null) {
-            dsnSink.close();
-        }
+        WorkerTestParts.closeAll(producer, stage, received, events, sink, dsnSink);
     }
 
     @Test

@@ -108,18 +108,7 @@ class DeliveryWorkerMaildirTest {
 
     @AfterAll
     static void stop() {
-        if (stage != null) {
-            stage.close();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
-        if (events != null) {
-            events.close();
-        }
-        if (retries != null) {
-            retries.close();
-        }
+        WorkerTestParts.closeAll(producer, stage, events, retries);
     }
 
     @Test

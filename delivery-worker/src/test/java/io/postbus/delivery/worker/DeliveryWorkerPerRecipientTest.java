@@ -95,22 +95,8 @@ class DeliveryWorkerPerRecipientTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (stage != null) {
-            stage.close();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
-        if (events != null) {
-            events.close();
-        }
-        if (retries != null) {
-            retries.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stop() {
+        WorkerTestParts.closeAll(producer, stage, events, retries, server);
     }
 
     @Test

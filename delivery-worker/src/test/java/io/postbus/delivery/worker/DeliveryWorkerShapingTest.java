@@ -90,18 +90,7 @@ class DeliveryWorkerShapingTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {stage, events, sink, agent}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
+        WorkerTestParts.closeAll(producer, stage, events, sink, agent);
     }
 
     @Test
