@@ -80,7 +80,12 @@ public record DsnParameters(Ret ret, String envelopeId, Map<String, Recipient> r
         return b.toString();
     }
 
-    /** addr-type ";" xtext (RFC 3461 §4.2), or null when absent or not sendable. */
+    /**
+     * addr-type ";" xtext (RFC 3461 §4.2), or null when absent or not sendable. An address with
+     * non-ASCII characters goes as RFC 6533's "utf-8" type in its utf-8-addr-xtext form, which is
+     * safe whether or not the server offered SMTPUTF8; a "utf-8" value we received in either form
+     * (xtext with {@code \x{HEX}}, or raw UTF-8 under SMTPUTF8) is normalized to that form too.
+     */
     private static String orcpt(String original) {
         if (original == null || original.isEmpty()) {
             return null;
@@ -91,8 +96,22 @@ public record DsnParameters(Ret ret, String envelopeId, Map<String, Recipient> r
         if (!ADDR_TYPE.matcher(type).matches() || address.isEmpty()) {
             return null;
         }
-        String value = type + ";" + Xtext.encode(address);
+        boolean utf8Type = type.equalsIgnoreCase(Utf8AddrXtext.ADDR_TYPE);
+        String value;
+        if (utf8Type || (type.equalsIgnoreCase("rfc822") && !isAscii(address))) {
+            String decoded = utf8Type ? Utf8AddrXtext.decode(address) : address;
+            if (decoded == null) {
+                return null; // a malformed \x{...}: better no ORCPT than a 501 for the whole recipient
+            }
+            value = Utf8AddrXtext.ADDR_TYPE + ";" + Utf8AddrXtext.encode(decoded);
+        } else {
+            value = type + ";" + Xtext.encode(address);
+        }
         return ("ORCPT=" + value).length() <= MAX_ORCPT ? value : null;
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     public boolean isEmpty() {

@@ -31,14 +31,17 @@ final class SmtpEnvelopes {
     /**
      * The request's strings as typed parameters. The values came from our own schema's enums, so
      * an unknown one would be a bug elsewhere; it is left out rather than written into a command.
+     *
+     * <p>A recipient that came without an ORCPT gets its own address as one ({@code rfc822;} or, for
+     * a non-ASCII address, RFC 6533's {@code utf-8;}), as Postfix's smtp(8) does: if the next MTA
+     * forwards the mail, its DSNs can still name the address the sender used with us.
      */
     static DsnParameters dsn(DeliveryRequest request) {
         Map<String, DsnParameters.Recipient> recipients = new LinkedHashMap<>();
         for (DeliveryRequest.Recipient r : request.recipients()) {
             Set<DsnParameters.Notify> notify = notify(r.notifyOn());
-            if (!notify.isEmpty() || r.originalRecipient() != null) {
-                recipients.putIfAbsent(r.address(), new DsnParameters.Recipient(notify, r.originalRecipient()));
-            }
+            String original = r.originalRecipient() != null ? r.originalRecipient() : "rfc822;" + r.address();
+            recipients.putIfAbsent(r.address(), new DsnParameters.Recipient(notify, original));
         }
         return new DsnParameters(ret(request.ret()), request.envelopeId(), recipients);
     }

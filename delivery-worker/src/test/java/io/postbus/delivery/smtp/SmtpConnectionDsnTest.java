@@ -91,7 +91,8 @@ class SmtpConnectionDsnTest {
 
     @Test
     void envidAndOrcptAreXtextEncodedOnceIncludingPlusEqualsAndControls() throws Exception {
-        // Stored decoded (the ingress decodes them on receipt): "+", "=", space, a control and UTF-8 octets are hex-escaped.
+        // Stored decoded (the ingress decodes them on receipt): "+", "=", space, a control and UTF-8 octets are
+        // hex-escaped in ENVID; a non-ASCII ORCPT address goes as RFC 6533's utf-8 type with \x{HEX} escapes.
         DsnParameters dsn = new DsnParameters(DsnParameters.Ret.FULL, "a+b=c d\u0001",
                 Map.of("bob@example.net", new DsnParameters.Recipient(Set.of(),
                         "rfc822;bob+tag=x@exämple.net")));
@@ -99,7 +100,7 @@ class SmtpConnectionDsnTest {
             greet(peer, "250-mx.test\r\n250 DSN\r\n");
             assertThat(peer.readLine()).isEqualTo("MAIL FROM:<alice@example.org> RET=FULL ENVID=a+2Bb+3Dc+20d+01");
             peer.send("250 ok\r\n");
-            assertThat(peer.readLine()).isEqualTo("RCPT TO:<bob@example.net> ORCPT=rfc822;bob+2Btag+3Dx@ex+C3+A4mple.net");
+            assertThat(peer.readLine()).isEqualTo("RCPT TO:<bob@example.net> ORCPT=utf-8;bob\\x{2B}tag\\x{3D}x@ex\\x{E4}mple.net");
             peer.send("250 ok\r\n");
             data(peer);
         })) {
