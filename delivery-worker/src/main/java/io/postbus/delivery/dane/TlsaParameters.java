@@ -1,0 +1,95 @@
+package io.postbus.delivery.dane;
+
+import java.util.Optional;
+
+/**
+ * The three TLSA fields, as enums named with the RFC 7218 acronyms. A value not listed here is
+ * unknown, and a record carrying one is unusable (RFC 6698 §4.1, RFC 7671 §4).
+ */
+public final class TlsaParameters {
+    private TlsaParameters() {}
+
+    /** RFC 6698 §2.1.1, RFC 7218 §2.1. */
+    public enum CertificateUsage {
+        /** Unusable in SMTP: there is no set of CAs MTAs agree on (RFC 7672 §3.1.3). */
+        PKIX_TA(0),
+        /** Unusable in SMTP, for the same reason (RFC 7672 §3.1.3). */
+        PKIX_EE(1),
+        /** A trust anchor in the chain; the leaf must chain to it and name the host (RFC 7672 §3.1.2). */
+        DANE_TA(2),
+        /** The server's own certificate or key; no name and no expiry check (RFC 7672 §3.1.1). */
+        DANE_EE(3);
+
+        final int code;
+
+        CertificateUsage(int code) {
+            this.code = code;
+        }
+
+        static Optional<CertificateUsage> of(int code) {
+            for (CertificateUsage u : values()) {
+                if (u.code == code) {
+                    return Optional.of(u);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** "DANE-EE(3)", as RFC 7218 writes it. */
+        public String label() {
+            return name().replace('_', '-') + "(" + code + ")";
+        }
+    }
+
+    /** RFC 6698 §2.1.2, RFC 7218 §2.2. */
+    public enum Selector {
+        /** The full certificate, DER. */
+        CERT(0),
+        /** The SubjectPublicKeyInfo, DER. */
+        SPKI(1);
+
+        final int code;
+
+        Selector(int code) {
+            this.code = code;
+        }
+
+        static Optional<Selector> of(int code) {
+            for (Selector s : values()) {
+                if (s.code == code) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** RFC 6698 §2.1.3, RFC 7218 §2.3. */
+    public enum MatchingType {
+        /** The selected content itself. */
+        FULL(0, null, 0),
+        SHA2_256(1, "SHA-256", 32),
+        SHA2_512(2, "SHA-512", 64);
+
+        final int code;
+        /** The JDK MessageDigest name; null for FULL. */
+        final String digest;
+        /** The digest's length in octets; 0 for FULL. */
+        final int length;
+
+        MatchingType(int code, String digest, int length) {
+            this.code = code;
+            this.digest = digest;
+            this.length = length;
+        }
+
+        static Optional<MatchingType> of(int code) {
+            for (MatchingType m : values()) {
+                if (m.code == code) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
