@@ -248,9 +248,9 @@ class SmtpDeliveryAgentTlsTest {
     @Test
     void anUnsupportedLevelInThePolicyMapDefersInsteadOfSendingWithLess() throws Exception {
         try (Pair s = servers(pki.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
-            DeliveryReport r = agent(zone(null), TlsPolicy.MAY, "example.test dane-only\n", false).deliver(request(s.port()));
+            DeliveryReport r = agent(zone(null), TlsPolicy.MAY, "example.test secure\n", false).deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DEFERRED);
-            assertThat(r.results().get(0).reply().text()).contains("unsupported security level: dane-only");
+            assertThat(r.results().get(0).reply().text()).contains("unsupported security level: secure");
             assertThat(s.mx1().connections()).isZero();
         }
     }
