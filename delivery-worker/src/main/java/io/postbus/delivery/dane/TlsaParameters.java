@@ -9,8 +9,22 @@ import java.util.Optional;
 public final class TlsaParameters {
     private TlsaParameters() {}
 
+    /** The field's numeric value on the wire. */
+    interface Coded {
+        int code();
+    }
+
+    private static <E extends Coded> Optional<E> byCode(E[] values, int code) {
+        for (E e : values) {
+            if (e.code() == code) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** RFC 6698 §2.1.1, RFC 7218 §2.1. */
-    public enum CertificateUsage {
+    public enum CertificateUsage implements Coded {
         /** Unusable in SMTP: there is no set of CAs MTAs agree on (RFC 7672 §3.1.3). */
         PKIX_TA(0),
         /** Unusable in SMTP, for the same reason (RFC 7672 §3.1.3). */
@@ -26,13 +40,13 @@ public final class TlsaParameters {
             this.code = code;
         }
 
+        @Override
+        public int code() {
+            return code;
+        }
+
         static Optional<CertificateUsage> of(int code) {
-            for (CertificateUsage u : values()) {
-                if (u.code == code) {
-                    return Optional.of(u);
-                }
-            }
-            return Optional.empty();
+            return byCode(values(), code);
         }
 
         /** "DANE-EE(3)", as RFC 7218 writes it. */
@@ -42,7 +56,7 @@ public final class TlsaParameters {
     }
 
     /** RFC 6698 §2.1.2, RFC 7218 §2.2. */
-    public enum Selector {
+    public enum Selector implements Coded {
         /** The full certificate, DER. */
         CERT(0),
         /** The SubjectPublicKeyInfo, DER. */
@@ -54,18 +68,18 @@ public final class TlsaParameters {
             this.code = code;
         }
 
+        @Override
+        public int code() {
+            return code;
+        }
+
         static Optional<Selector> of(int code) {
-            for (Selector s : values()) {
-                if (s.code == code) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
+            return byCode(values(), code);
         }
     }
 
     /** RFC 6698 §2.1.3, RFC 7218 §2.3. */
-    public enum MatchingType {
+    public enum MatchingType implements Coded {
         /** The selected content itself. */
         FULL(0, null, 0),
         SHA2_256(1, "SHA-256", 32),
@@ -83,13 +97,13 @@ public final class TlsaParameters {
             this.length = length;
         }
 
+        @Override
+        public int code() {
+            return code;
+        }
+
         static Optional<MatchingType> of(int code) {
-            for (MatchingType m : values()) {
-                if (m.code == code) {
-                    return Optional.of(m);
-                }
-            }
-            return Optional.empty();
+            return byCode(values(), code);
         }
     }
 }

@@ -8,18 +8,15 @@ import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.Transport;
-import io.postbus.delivery.smtp.ScriptedServer;
 import io.postbus.delivery.smtp.TestPki;
 import io.postbus.delivery.smtp.TlsClient;
 import io.postbus.delivery.smtp.TlsPolicy;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,58 +69,14 @@ class SmtpDeliveryAgentDaneTest {
                 List.of(new DeliveryRequest.Recipient("b@example.test", null, null)), MESSAGE, false, false, null, null);
     }
 
-    /** Offers STARTTLS and takes the message over TLS; stops quietly when the client hangs up at the handshake. */
-    private static ScriptedServer.Script mx(String name, SSLContext tls) {
-        return peer -> {
-            peer.send("220 " + name + " ESMTP\r\n");
-            peer.expect("EHLO");
-            peer.send("250-" + name + "\r\n250 STARTTLS\r\n");
-            peer.expect("STARTTLS");
-            peer.send("220 2.0.0 ready\r\n");
-            try {
-                peer.startTls(tls);
-                peer.expect("EHLO");
-            } catch (java.io.IOException refusedByClient) {
-                return;
-            }
-            peer.send("250 " + name + "\r\n");
-            peer.expect("MAIL FROM:");
-            peer.send("250 ok\r\n");
-            peer.expect("RCPT TO:");
-            peer.send("250 ok\r\n");
-            peer.expect("DATA");
-            peer.send("354 go\r\n");
-            peer.readData();
-            peer.send("250 2.0.0 queued by " + name + "\r\n");
-            peer.expect("QUIT");
-            peer.send("221 bye\r\n");
-        };
-    }
-
-    private record Pair(ScriptedServer mx1, ScriptedServer mx2) implements AutoCloseable {
-        int port() {
-            return mx1.address().getPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            mx1.close();
-            mx2.close();
-        }
-    }
-
-    private static Pair servers(TestPki.Identity mx1, TestPki.Identity mx2) throws Exception {
-        ScriptedServer first = new ScriptedServer(InetAddress.getByName("127.0.0.1"), 0,
-                mx("mx1.example.test", mx1.serverContext()));
-        ScriptedServer second = new ScriptedServer(InetAddress.getByName("127.0.0.2"), first.address().getPort(),
-                mx("mx2.example.test", mx2.serverContext()));
-        return new Pair(first, second);
+    private static TwoTlsMx servers(TestPki.Identity mx1, TestPki.Identity mx2) throws Exception {
+        return TwoTlsMx.start(mx1.serverContext(), mx2.serverContext());
     }
 
     @Test
     void rfc7672Section311MatchingDaneEeDeliversOverAuthenticatedTls() throws Exception {
         TestPki.Identity mx1 = unknown.issue("mx1.example.test");
-        try (Pair s = servers(mx1, unknown.issue("mx2.example.test"))) {
+        try (TwoTlsMx s = servers(mx1, unknown.issue("mx2.example.test"))) {
             ZoneFileResolver dns = zone(s.port(), daneEe(mx1.certificate()), null).withSignedZones("example.test");
             DeliveryReport r = agent(dns, TlsPolicy.DANE).deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DELIVERED);
@@ -137,7 +90,7 @@ class SmtpDeliveryAgentDaneTest {
     @Test
     void rfc7672Section312DaneTaDeliversWhenTheLeafNamesTheMxHost() throws Exception {
         TestPki.Identity mx1 = unknown.issue("mx1.example.test");
-        try (Pair s = servers(mx1, unknown.issue("mx2.example.test"))) {
+        try (TwoTlsMx s = servers(mx1, unknown.issue("mx2.example.test"))) {
             String ta = "2 0 1 " + HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(unknown.caCertificate().getEncoded()));
             DeliveryReport r = agent(zone(s.port(), ta, null).withSignedZones("example.test"), TlsPolicy.DANE_ONLY)
@@ -152,7 +105,7 @@ class SmtpDeliveryAgentDaneTest {
         TestPki.Identity mx1 = unknown.issue("mx1.example.test");
         TestPki.Identity mx2 = unknown.issue("mx2.example.test");
         TestPki.Identity rolledOver = unknown.issue("mx1.example.test"); // a key the servers do not use
-        try (Pair s = servers(mx1, mx2)) {
+        try (TwoTlsMx s = servers(mx1, mx2)) {
             ZoneFileResolver dns = zone(s.port(), daneEe(rolledOver.certificate()), daneEe(rolledOver.certificate()))
                     .withSignedZones("example.test");
             DeliveryReport r = agent(dns, TlsPolicy.DANE).deliver(request(s.port()));
@@ -168,7 +121,7 @@ class SmtpDeliveryAgentDaneTest {
     @Test
     void anUnsignedZoneFallsBackToOpportunisticTls() throws Exception {
         TestPki.Identity mx1 = unknown.issue("mx1.example.test");
-        try (Pair s = servers(mx1, unknown.issue("mx2.example.test"))) {
+        try (TwoTlsMx s = servers(mx1, unknown.issue("mx2.example.test"))) {
             // The same TLSA records, but nothing validated: DANE must not apply (RFC 7672 §2.2).
             TestPki.Identity other = unknown.issue("mx1.example.test");
             DeliveryReport r = agent(zone(s.port(), daneEe(other.certificate()), null), TlsPolicy.DANE)
@@ -182,7 +135,7 @@ class SmtpDeliveryAgentDaneTest {
 
     @Test
     void daneOnlyWithoutTlsaDefersWithoutConnecting() throws Exception {
-        try (Pair s = servers(unknown.issue("mx1.example.test"), unknown.issue("mx2.example.test"))) {
+        try (TwoTlsMx s = servers(unknown.issue("mx1.example.test"), unknown.issue("mx2.example.test"))) {
             DeliveryReport r = agent(zone(s.port(), null, null).withSignedZones("example.test"), TlsPolicy.DANE_ONLY)
                     .deliver(request(s.port()));
             DeliveryReport.RecipientResult result = r.results().get(0);
@@ -196,7 +149,7 @@ class SmtpDeliveryAgentDaneTest {
     @Test
     void rfc7672Section22ATlsaLookupFailureSkipsThatHostOnly() throws Exception {
         TestPki.Identity mx2 = unknown.issue("mx2.example.test");
-        try (Pair s = servers(unknown.issue("mx1.example.test"), mx2)) {
+        try (TwoTlsMx s = servers(unknown.issue("mx1.example.test"), mx2)) {
             ZoneFileResolver dns = zone(s.port(), null, daneEe(mx2.certificate())).withSignedZones("example.test")
                     .withFailure("_" + s.port() + "._tcp.mx1.example.test", Kind.SERVFAIL);
             DeliveryReport r = agent(dns, TlsPolicy.DANE).deliver(request(s.port()));
