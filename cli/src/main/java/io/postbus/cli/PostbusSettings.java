@@ -9,6 +9,7 @@ import static io.postbus.core.config.ConfigType.STRING;
 
 import io.postbus.core.config.ConfigDef;
 import java.util.List;
+import io.postbus.core.dns.dnsjava.DnssecTrust;
 import java.util.Set;
 
 /**
@@ -106,8 +107,8 @@ public final class PostbusSettings {
             .define("bounce.size.limit", INT, "50000", v -> (Integer) v >= 1000, ">= 1000", "Largest original returned in a bounce; beyond it only the headers (Postfix bounce_size_limit).")
             .define("double.bounce.recipient", STRING, "postmaster", "Where a bounce that cannot be delivered is reported (Postfix 2bounce_notice_recipient with 2bounce in notify_classes); a bare local part gets @myhostname; empty = dropped.")
             .define("bounce.rules.file", STRING, "", "Extra bounce classification rules (CLASS STATUS [regex]), tried before the built-in ones.")
-            .define("delivery.tls", STRING, "may", v -> Set.of("none", "may", "encrypt", "verify").contains(v), "none, may, encrypt, verify", "Outbound TLS level (Postfix smtp_tls_security_level): may = STARTTLS when offered, else plain text; encrypt = TLS required, certificate not checked; verify = TLS required, certificate chain and MX host name checked. See docs/adr/0008-outbound-tls-policy.md.")
-            .define("delivery.tls.policy.maps", LIST, "", "Postfix smtp_tls_policy_maps-format tables: next hop (domain, .domain for subdomains, [host]:port) → none, may, encrypt or verify; reloaded like the other tables. An unsupported level (dane, secure) defers the mail.")
+            .define("delivery.tls", STRING, "may", v -> Set.of("none", "may", "encrypt", "verify", "dane", "dane-only").contains(v), "none, may, encrypt, verify, dane, dane-only", "Outbound TLS level (Postfix smtp_tls_security_level): may = STARTTLS when offered, else plain text; encrypt = TLS required, certificate not checked; verify = TLS required, certificate chain and MX host name checked; dane = per MX host, TLS authenticated by DNSSEC-validated TLSA records where published (RFC 7672), else may (or MTA-STS); dane-only = hosts without usable validated TLSA records are not used. DANE needs dns.dnssec.trust = ad-bit. See docs/adr/0008-outbound-tls-policy.md.")
+            .define("delivery.tls.policy.maps", LIST, "", "Postfix smtp_tls_policy_maps-format tables: next hop (domain, .domain for subdomains, [host]:port) → none, may, encrypt, verify, dane or dane-only; reloaded like the other tables. An unsupported level (secure, fingerprint) defers the mail.")
             .define("delivery.sasl.password.maps", LIST, "", "Postfix smtp_sasl_password_maps-format tables for SMTP AUTH at relays: remote host name or next hop as written ([mail.isp.example]:587, relay.example) → user:password; reloaded like the other tables. Credentials are only ever sent inside TLS (SCRAM-SHA-256, else PLAIN, else LOGIN); no TLS, or a 535, defers the mail. Empty = no client AUTH.")
             .define("delivery.tls.ca.file", STRING, "", "PEM file of CA certificates trusted for outbound TLS and MTA-STS besides the JDK's (Postfix smtp_tls_CAfile); empty = the JDK's only.")
             .define("mta.sts.enabled", BOOLEAN, "true", "Look up and apply recipient domains' MTA-STS policies (RFC 8461): enforce = only listed MX hosts, with verified TLS; testing = noted in the event detail only.")
@@ -132,7 +133,9 @@ public final class PostbusSettings {
             .define("arc.seal.key", STRING, "", "Seal forwarded mail with ARC (RFC 8617) using this key, written as a KeyTable value domain:selector:/path/to/key; empty = no sealing.")
             .define("dns.zone.dir", STRING, "", "Answer DNS from the RFC 1035 zone files in this directory (offline use, tests); empty = real DNS.")
             .define("dns.servers", LIST, "", "DNS servers to ask; empty = the system's resolvers.")
-            .define("dns.timeout", DURATION, "5s", "Timeout of one DNS query.");
+            .define("dns.timeout", DURATION, "5s", "Timeout of one DNS query.")
+            .define("dns.dnssec.trust", STRING, "none", v -> DnssecTrust.fromConfigName((String) v).isPresent(), "none, ad-bit", "Whether the DNS servers' AD bit marks an answer DNSSEC-validated (glibc options trust-ad; Postfix smtp_dns_support_level = dnssec). Only set ad-bit when dns.servers validate DNSSEC and the path to them is trusted (e.g. a local unbound). DANE (delivery.tls = dane) uses nothing else.")
+            .define("dns.zone.signed", LIST, "", "With dns.zone.dir: the apexes of the zones whose answers count as DNSSEC-validated (zone files cannot carry validation), for testing DANE offline.");
 
     public static List<String> keys() {
         return List.copyOf(DEF.keys().keySet());

@@ -3,6 +3,7 @@ package io.postbus.cli;
 import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.dns.dnsjava.DnsJavaResolver;
 import io.postbus.core.dns.dnsjava.DnsJavaResolverConfig;
+import io.postbus.core.dns.dnsjava.DnssecTrust;
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,9 +17,11 @@ final class Resolvers {
     static DnsResolver from(PostbusConfig config, Clock clock) {
         var v = config.values();
         if (!v.string("dns.zone.dir").isEmpty()) {
-            return ZoneFileResolver.fromDirectory(Path.of(v.string("dns.zone.dir")));
+            return ZoneFileResolver.fromDirectory(Path.of(v.string("dns.zone.dir")))
+                    .withSignedZones(v.list("dns.zone.signed").toArray(String[]::new));
         }
-        DnsJavaResolverConfig dns = DnsJavaResolverConfig.defaults().withTimeout(v.duration("dns.timeout"));
+        DnsJavaResolverConfig dns = DnsJavaResolverConfig.defaults().withTimeout(v.duration("dns.timeout"))
+                .withDnssecTrust(DnssecTrust.fromConfigName(v.string("dns.dnssec.trust")).orElseThrow());
         List<String> servers = v.list("dns.servers");
         if (!servers.isEmpty()) {
             dns = dns.withServers(servers.stream().map(Resolvers::server).toList());

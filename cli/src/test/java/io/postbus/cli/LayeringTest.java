@@ -22,6 +22,7 @@ class LayeringTest {
         "io.postbus.delivery.core..",
         "io.postbus.delivery.smtp..",
         "io.postbus.delivery.route..",
+        "io.postbus.delivery.dane..",
         "io.postbus.delivery.maildir..",
         "io.postbus.delivery.shaping..",
         "io.postbus.delivery.mtasts..",

@@ -34,4 +34,14 @@ public interface DnsResolver {
 
     /** Host names for an address (PTR in in-addr.arpa or ip6.arpa), without the trailing dot. */
     DnsResult<List<String>> ptr(InetAddress address);
+
+    /**
+     * TLSA records (RFC 6698) at a name such as {@code _25._tcp.mx.example.com}. Only an
+     * {@link DnsResult.Answer#authenticated() authenticated} answer may be used for DANE (RFC 7672
+     * §2.2). The default, for resolvers that have no TLSA data (test doubles), is no data: DANE then
+     * finds no records and falls back as for an unsigned domain.
+     */
+    default DnsResult<List<TlsaRecord>> tlsa(String name) {
+        return new DnsResult.NoData<>(DnsNames.normalize(name));
+    }
 }

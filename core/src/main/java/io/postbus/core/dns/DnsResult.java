@@ -14,9 +14,19 @@ import java.util.function.Function;
  */
 public sealed interface DnsResult<T> {
 
-    record Answer<T>(T value) implements DnsResult<T> {
+    /**
+     * @param authenticated true only when the answer was DNSSEC-validated by a resolver we trust
+     *     (the AD bit from a configured validating resolver, RFC 6840 §5.7), or comes from a zone the
+     *     resolver was told counts as signed. DANE (RFC 7672 §2.1) uses nothing else.
+     */
+    record Answer<T>(T value, boolean authenticated) implements DnsResult<T> {
         public Answer {
             Objects.requireNonNull(value, "value");
+        }
+
+        /** An answer no one vouched for: what every resolver gives without DNSSEC. */
+        public Answer(T value) {
+            this(value, false);
         }
     }
 
@@ -33,6 +43,16 @@ public sealed interface DnsResult<T> {
         return new Answer<>(value);
     }
 
+    /** An answer whose DNSSEC validation the caller trusts (RFC 4033 §3.1 "secure"). */
+    static <T> DnsResult<T> authenticatedAnswer(T value) {
+        return new Answer<>(value, true);
+    }
+
+    /** True for an answer that was DNSSEC-validated; the non-answers say nothing about it. */
+    default boolean isAuthenticated() {
+        return this instanceof Answer<T> a && a.authenticated();
+    }
+
     /** NXDOMAIN or no data: what RFC 7208 §4.6.4 calls a void lookup. */
     default boolean isVoid() {
         return this instanceof NxDomain || this instanceof NoData;
@@ -46,7 +66,7 @@ public sealed interface DnsResult<T> {
     @SuppressWarnings("unchecked")
     default <R> DnsResult<R> map(Function<? super T, ? extends R> f) {
         if (this instanceof Answer<T> a) {
-            return new Answer<>(f.apply(a.value()));
+            return new Answer<>(f.apply(a.value()), a.authenticated());
         }
         return (DnsResult<R>) this;
     }

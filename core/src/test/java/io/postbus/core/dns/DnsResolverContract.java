@@ -55,6 +55,25 @@ public interface DnsResolverContract {
         assertThat(resolver().a("implicit.example.com")).isEqualTo(DnsResult.answer(List.of(ip("192.0.2.30"))));
     }
 
+    // --- TLSA (RFC 6698 §2), for DANE (RFC 7672)
+
+    @Test
+    default void tlsaRecordsAreDecodedFieldByField() {
+        assertThat(values(resolver().tlsa("_25._tcp.mx.dane.test"))).containsExactlyInAnyOrder(
+                new TlsaRecord(3, 1, 1, java.util.HexFormat.of().parseHex(
+                        "8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1")),
+                new TlsaRecord(2, 0, 2, java.util.HexFormat.of().parseHex("0a0b0c0d0e0f")));
+        assertThat(values(resolver().tlsa("_25._tcp.alias.dane.test"))).hasSize(2);
+        assertThat(resolver().tlsa("_465._tcp.mx.dane.test").isVoid()).isTrue();
+    }
+
+    /** Nothing in the test zones is declared signed: no answer may claim DNSSEC validation. */
+    @Test
+    default void unsignedAnswersAreNotAuthenticated() {
+        assertThat(resolver().tlsa("_25._tcp.mx.dane.test").isAuthenticated()).isFalse();
+        assertThat(resolver().mx("example.com").isAuthenticated()).isFalse();
+    }
+
     // --- TXT (RFC 7208 §3.3)
 
     @Test

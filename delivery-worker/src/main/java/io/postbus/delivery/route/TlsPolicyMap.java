@@ -11,13 +11,14 @@ import java.util.Optional;
  * Per-destination TLS levels from Postfix smtp_tls_policy_maps-style tables:
  * <pre>
  * example.com             encrypt
+ * example.net             dane-only
  * .example.org            may
  * [mx.example.net]:25     verify
  * </pre>
  * The key is the next hop as routing found it: a domain whose MX records are used (and, with a
  * leading dot, its subdomains), or a host in brackets that is connected to directly, with its
  * port. The value's first word is the level; Postfix attributes after it (match=, ciphers=,
- * protocols=) are accepted and ignored. A level Postbus does not have (dane, secure, fingerprint)
+ * protocols=) are accepted and ignored. A level Postbus does not have (secure, fingerprint)
  * is reported as {@link Match.Invalid}: the caller defers, as Postfix does for a broken policy
  * entry, rather than silently sending with less protection than the postmaster asked for.
  *

@@ -15,8 +15,12 @@ import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import io.postbus.delivery.dane.DaneTrust;
+import io.postbus.delivery.dane.DaneVerdict;
+import io.postbus.delivery.dane.DaneVerifier;
 
 /**
  * The client side of STARTTLS for every {@link TlsPolicy}. One trust manager does the checking for
@@ -27,7 +31,9 @@ import java.util.Objects;
  *
  * <p>The MX host name comes from DNS, and that is the name checked and sent as SNI. With DNSSEC
  * absent that name is only as trustworthy as DNS; MTA-STS (RFC 8461) closes that gap by listing
- * the MX names the certificate must carry.
+ * the MX names the certificate must carry. With DNSSEC, DANE does: a client made
+ * {@link #withDane} checks the chain against TLSA records ({@link DaneVerifier}) instead of the
+ * trust anchors.
  */
 public final class TlsClient {
 
@@ -39,9 +45,22 @@ public final class TlsClient {
     private final SSLContext enforcing;
 
     private TlsClient(TrustAnchors anchors) {
+        this(anchors, null);
+    }
+
+    private TlsClient(TrustAnchors anchors, DaneTrust dane) {
         this.anchors = anchors;
-        this.reporting = context(new CheckingTrustManager(anchors.trustManager(), false));
-        this.enforcing = context(new CheckingTrustManager(anchors.trustManager(), true));
+        this.reporting = context(new CheckingTrustManager(anchors.trustManager(), false, dane));
+        this.enforcing = context(new CheckingTrustManager(anchors.trustManager(), true, dane));
+    }
+
+    /**
+     * A client for one DANE-authenticated host (RFC 7672 §3): its certificate must match these
+     * TLSA records; the PKIX trust anchors play no part. Use it with {@link TlsPolicy#VERIFY} so a
+     * mismatch ends the handshake.
+     */
+    public TlsClient withDane(DaneTrust dane) {
+        return new TlsClient(anchors, Objects.requireNonNull(dane, "dane"));
     }
 
     /** Trusting the JDK's default store; built once, on first use. */
@@ -102,7 +121,8 @@ public final class TlsClient {
         Object v = session.getValue(VERDICT);
         Verdict verdict = v instanceof Verdict given ? given
                 : new Verdict(PeerVerification.UNTRUSTED, "the server sent no certificate");
-        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), subject, verdict.result(), verdict.problem());
+        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), subject, verdict.result(), verdict.problem(),
+                verdict.authenticatedBy());
     }
 
     private static boolean looksLikeAddress(String host) {
@@ -120,7 +140,18 @@ public final class TlsClient {
         }
     }
 
-    private record Verdict(PeerVerification result, String problem) {}
+    private record Verdict(PeerVerification result, String problem, String authenticatedBy) {
+        Verdict(PeerVerification result, String problem) {
+            this(result, problem, null);
+        }
+
+        /** DANE's verdict in the words of the other levels: authenticated is VERIFIED, else UNTRUSTED. */
+        static Verdict of(DaneVerdict dane) {
+            return dane.authenticated()
+                    ? new Verdict(PeerVerification.VERIFIED, null, "DANE " + dane.matched().get().describe())
+                    : new Verdict(PeerVerification.UNTRUSTED, "DANE " + dane.result() + ": " + dane.detail());
+        }
+    }
 
     /**
      * Checks the server's chain and name with the anchors' trust manager and stores the verdict in
@@ -130,10 +161,12 @@ public final class TlsClient {
     private static final class CheckingTrustManager extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager anchors;
         private final boolean enforce;
+        private final DaneTrust dane; // null: PKIX
 
-        CheckingTrustManager(X509ExtendedTrustManager anchors, boolean enforce) {
+        CheckingTrustManager(X509ExtendedTrustManager anchors, boolean enforce, DaneTrust dane) {
             this.anchors = anchors;
             this.enforce = enforce;
+            this.dane = dane;
         }
 
         @Override
@@ -141,12 +174,18 @@ public final class TlsClient {
                 throws CertificateException {
             Verdict verdict;
             CertificateException failure = null;
-            try {
-                anchors.checkServerTrusted(chain, authType, socket); // chain and, by the socket's parameters, name
-                verdict = new Verdict(PeerVerification.VERIFIED, null);
-            } catch (CertificateException e) {
-                failure = e;
-                verdict = chainOnly(chain, authType, e);
+            if (dane != null) {
+                // RFC 7672 §3: TLSA records replace the trust anchors (and, for DANE-EE, the name check).
+                verdict = Verdict.of(DaneVerifier.verify(List.of(chain), dane, Instant.now()));
+                failure = verdict.problem() == null ? null : new CertificateException(verdict.problem());
+            } else {
+                try {
+                    anchors.checkServerTrusted(chain, authType, socket); // chain and, by the socket's parameters, name
+                    verdict = new Verdict(PeerVerification.VERIFIED, null);
+                } catch (CertificateException e) {
+                    failure = e;
+                    verdict = chainOnly(chain, authType, e);
+                }
             }
             if (socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null) {
                 ssl.getHandshakeSession().putValue(VERDICT, verdict);

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /**
  * How much TLS a destination gets, named and ordered after Postfix's smtp_tls_security_level
- * (TLS_README "Client-side TLS security levels"). Later constants are stricter.
+ * (TLS_README "Client-side TLS security levels"). NONE to VERIFY are ordered, later is stricter;
+ * DANE and DANE_ONLY are levels of a next hop that {@code route.DestinationTls} resolves to one of
+ * the others, or to DANE authentication, for each MX host (RFC 7672): the SMTP client is never
+ * handed them.
  */
 public enum TlsPolicy {
     /** Never send STARTTLS (Postfix {@code none}). */
@@ -27,9 +30,18 @@ public enum TlsPolicy {
      * to a trust anchor and name the MX host as found in DNS (RFC 6125 DNS-ID, the rules of HTTPS).
      * What MTA-STS enforce asks for (RFC 8461 §4.2).
      */
-    VERIFY;
+    VERIFY,
+    /**
+     * Opportunistic DANE (Postfix {@code dane}, RFC 7672 §2.2): for an MX host with DNSSEC-validated
+     * usable TLSA records, TLS is mandatory and the certificate must match them; with validated but
+     * unusable records, ENCRYPT; otherwise MAY (or what MTA-STS asks). A failed TLSA lookup for a
+     * validated host defers that host: it may be an attack.
+     */
+    DANE,
+    /** Mandatory DANE (Postfix {@code dane-only}): a host without usable validated TLSA records is not used. */
+    DANE_ONLY;
 
-    /** The level for a Postfix level name ({@code none}, {@code may}, {@code encrypt}, {@code verify}). */
+    /** The level for a Postfix level name ({@code none}, {@code may}, {@code encrypt}, {@code verify}, {@code dane}, {@code dane-only}). */
     public static Optional<TlsPolicy> fromPostfixName(String name) {
         if (name == null) {
             return Optional.empty();
@@ -43,7 +55,12 @@ public enum TlsPolicy {
     }
 
     public String postfixName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** True for the levels decided per MX host by DNSSEC-validated TLSA records. */
+    public boolean isDane() {
+        return this == DANE || this == DANE_ONLY;
     }
 
     /** True when plain text is never acceptable. */
@@ -56,8 +73,11 @@ public enum TlsPolicy {
         return this == VERIFY;
     }
 
-    /** The stricter of the two. */
+    /** The stricter of the two; a DANE level keeps itself (its per-host fallback is decided elsewhere). */
     public TlsPolicy atLeast(TlsPolicy other) {
+        if (isDane()) {
+            return this;
+        }
         return other.ordinal() > ordinal() ? other : this;
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.postbus.delivery.dane.DaneLookup;
 import io.postbus.delivery.mtasts.MtaSts;
 import io.postbus.delivery.route.DestinationTls;
 import io.postbus.delivery.route.TlsPolicyMap;
@@ -65,8 +66,9 @@ public record OutboundTls(TlsClient client, List<ReloadingTable> policyMaps, Mta
         return new OutboundTls(TlsClient.trusting(anchors), maps, sts, problems);
     }
 
-    DestinationTls destinations(TlsPolicy defaultLevel) {
-        return new DestinationTls(defaultLevel, new TlsPolicyMap(policyMaps), mtaSts);
+    /** @param dns for the DANE levels' MX, address and TLSA lookups (only validated answers count) */
+    DestinationTls destinations(TlsPolicy defaultLevel, DnsResolver dns) {
+        return new DestinationTls(defaultLevel, new TlsPolicyMap(policyMaps), mtaSts, new DaneLookup(dns));
     }
 
     void refresh() {

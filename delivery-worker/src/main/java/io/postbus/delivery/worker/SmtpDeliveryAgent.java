@@ -8,6 +8,7 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.RemoteReply;
 import io.postbus.delivery.mtasts.StsPolicy;
 import io.postbus.delivery.route.DestinationTls;
+import io.postbus.delivery.route.HostTls;
 import io.postbus.delivery.route.MxHost;
 import io.postbus.delivery.route.MxResolver;
 import io.postbus.delivery.route.MxResult;
@@ -94,7 +95,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, OutboundAuth auth,
                              SiteShaper shaper) {
         this(dns, config(settings).withTlsPolicy(settings.tlsPolicy()).withTlsClient(outbound.client()),
-                outbound.destinations(settings.tlsPolicy()), outbound, auth, shaper, CONNECTION_CACHE_TIME);
+                outbound.destinations(settings.tlsPolicy(), dns), outbound, auth, shaper, CONNECTION_CACHE_TIME);
     }
 
     /** One fixed TLS level for every destination (the client's), no policy map, no MTA-STS: for tests. */
@@ -180,7 +181,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             hosts = allowed;
         }
         SiteEgress egress = shaper == null ? SiteEgress.NONE : shaper.egress(request.group());
-        SmtpClientConfig config = client.withTlsPolicy(use.level());
+        SmtpClientConfig config = client;
         if (egress.heloName().isPresent()) {
             config = config.withHeloName(egress.heloName().get());
         }
@@ -202,13 +203,24 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             } else if (entry.isPresent()) {
                 sasl = Optional.of(((SaslPasswordMap.Match.Credentials) entry.get()).credentials());
             }
+            HostTls hostTls = tls.forHost(use, hop, host);
+            if (hostTls instanceof HostTls.Skip skip) {
+                // RFC 7672 §2.2: DANE is required here but cannot be had; like a failed handshake (4.7.5).
+                last = new HostFailure(new RemoteReply(451, "4.7.5", skip.detail()), false, host.name(), null);
+                continue;
+            }
+            HostTls.Connect hostLevel = (HostTls.Connect) hostTls;
+            SmtpClientConfig hostConfig = config.withTlsPolicy(hostLevel.level());
+            if (hostLevel.dane().isPresent()) {
+                hostConfig = hostConfig.withTlsClient(config.tlsClient().withDane(hostLevel.dane().get()));
+            }
             for (InetSocketAddress address : host.socketAddresses()) {
                 Optional<InetAddress> source = egress.sourceFor(address.getAddress(), request.destination());
                 try {
-                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level(),
-                                    source, sasl.map(SaslCredentials::username)),
+                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address,
+                                    hostLevel.cacheLevel(), source, sasl.map(SaslCredentials::username)),
                             SmtpEnvelopes.of(request, pending), request.message(),
-                            config.withSourceAddress(source).withSasl(sasl));
+                            hostConfig.withSourceAddress(source).withSasl(sasl));
                     SmtpReply closing = null;
                     for (RecipientResult rr : r.recipients()) {
                         if (rr.reply().isClosing()) {
@@ -222,7 +234,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                     }
                     if (pending.isEmpty() || closing == null) {
                         return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
-                                TlsDetails.delivered(use, host.name(), r.tls()), start);
+                                TlsDetails.delivered(use, hostLevel, host.name(), r.tls()), start);
                     }
                     last = new HostFailure(remote(closing), false, r.remoteHost(), r.remoteAddress());
                 } catch (SmtpException e) {

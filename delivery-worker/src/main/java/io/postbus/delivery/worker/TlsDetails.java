@@ -1,6 +1,7 @@
 package io.postbus.delivery.worker;
 
 import io.postbus.delivery.mtasts.StsPolicy;
+import io.postbus.delivery.route.HostTls;
 import io.postbus.delivery.route.TlsPlan;
 import io.postbus.delivery.smtp.PeerVerification;
 import io.postbus.delivery.smtp.TlsInfo;
@@ -18,8 +19,20 @@ final class TlsDetails {
      * testing delivers as usual; the failure is for reporting only).
      */
     static String delivered(TlsPlan.Use use, String mxHost, Optional<TlsInfo> tls) {
-        StringBuilder s = new StringBuilder(use.describe()).append("; ")
-                .append(tls.map(TlsInfo::summary).orElse("plain text"));
+        return delivered(use, null, mxHost, tls);
+    }
+
+    /**
+     * As above, with what the host's own TLS decision added (DANE levels): "TLS policy dane (default);
+     * DANE TLSA _25._tcp.mx.example.com (1 usable); TLSv1.3 …, peer CN=mx.example.com verified by
+     * DANE DANE-EE(3) SPKI(1) SHA2-256(1) 8cb0fc6c527506a0…".
+     */
+    static String delivered(TlsPlan.Use use, HostTls.Connect host, String mxHost, Optional<TlsInfo> tls) {
+        StringBuilder s = new StringBuilder(use.describe()).append("; ");
+        if (host != null && !host.note().isEmpty()) {
+            s.append(host.note()).append("; ");
+        }
+        s.append(tls.map(TlsInfo::summary).orElse("plain text"));
         Optional<StsPolicy> testing = use.stsPolicy(StsPolicy.Mode.TESTING);
         if (testing.isPresent()) {
             List<String> problems = new ArrayList<>();

@@ -37,7 +37,8 @@ class TlsPolicyMapTest {
                 example.com             encrypt
                 .example.org            may
                 [mx.example.net]:25     verify match=hostname
-                broken.test             dane
+                broken.test             secure
+                signed.test             dane-only
                 """);
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ReloadingTable table = new ReloadingTable(TableSource.postmap(file), Duration.ofSeconds(30), clock);
@@ -50,7 +51,8 @@ class TlsPolicyMapTest {
         assertThat(level(map, "[mx.example.net]")).as("attributes after the level are ignored").isEqualTo(TlsPolicy.VERIFY);
         assertThat(map.lookup(NextHop.parse("mx.example.net"))).as("MX lookup: a different next hop").isEmpty();
         assertThat(map.lookup(NextHop.parse("broken.test"))).hasValueSatisfying(m ->
-                assertThat(m).isEqualTo(new TlsPolicyMap.Match.Invalid("dane", "broken.test", file.toString())));
+                assertThat(m).isEqualTo(new TlsPolicyMap.Match.Invalid("secure", "broken.test", file.toString())));
+        assertThat(level(map, "signed.test")).as("Postfix's DANE levels").isEqualTo(TlsPolicy.DANE_ONLY);
 
         Files.writeString(file, "example.com verify\n");
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));

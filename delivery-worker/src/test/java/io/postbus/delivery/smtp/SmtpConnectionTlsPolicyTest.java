@@ -225,7 +225,10 @@ class SmtpConnectionTlsPolicyTest {
     void policyNamesAreThoseOfPostfix() {
         assertThat(TlsPolicy.fromPostfixName("verify")).contains(TlsPolicy.VERIFY);
         assertThat(TlsPolicy.fromPostfixName(" Encrypt ")).contains(TlsPolicy.ENCRYPT);
-        assertThat(TlsPolicy.fromPostfixName("dane")).isEmpty();
+        assertThat(TlsPolicy.fromPostfixName("dane")).contains(TlsPolicy.DANE);
+        assertThat(TlsPolicy.fromPostfixName("dane-only")).contains(TlsPolicy.DANE_ONLY);
+        assertThat(TlsPolicy.DANE_ONLY.postfixName()).isEqualTo("dane-only");
+        assertThat(TlsPolicy.fromPostfixName("secure")).isEmpty();
         assertThat(TlsPolicy.MAY.atLeast(TlsPolicy.VERIFY)).isEqualTo(TlsPolicy.VERIFY);
         assertThat(TlsPolicy.VERIFY.atLeast(TlsPolicy.MAY)).isEqualTo(TlsPolicy.VERIFY);
     }

@@ -11,7 +11,6 @@ import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.Transport;
 import io.postbus.delivery.mtasts.MtaSts;
 import io.postbus.delivery.mtasts.StsPolicyCache;
-import io.postbus.delivery.smtp.ScriptedServer;
 import io.postbus.delivery.smtp.TestPki;
 import io.postbus.delivery.smtp.TlsClient;
 import io.postbus.delivery.smtp.TlsPolicy;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -114,56 +112,9 @@ class SmtpDeliveryAgentTlsTest {
                 List.of(new DeliveryRequest.Recipient("b@example.test", null, null)), MESSAGE, false, false, null, null);
     }
 
-    /** Offers STARTTLS and takes the message over TLS with {@code tls}; the client may hang up at the handshake. */
-    private static ScriptedServer.Script mx(String name, SSLContext tls) {
-        return peer -> {
-            peer.send("220 " + name + " ESMTP\r\n");
-            peer.expect("EHLO");
-            peer.send("250-" + name + "\r\n250 STARTTLS\r\n");
-            peer.expect("STARTTLS");
-            peer.send("220 2.0.0 ready\r\n");
-            try {
-                peer.startTls(tls);
-            } catch (java.io.IOException refusedByClient) {
-                return;
-            }
-            peer.expect("EHLO");
-            peer.send("250 " + name + "\r\n");
-            peer.expect("MAIL FROM:");
-            peer.send("250 ok\r\n");
-            peer.expect("RCPT TO:");
-            peer.send("250 ok\r\n");
-            peer.expect("DATA");
-            peer.send("354 go\r\n");
-            peer.readData();
-            peer.send("250 2.0.0 queued by " + name + "\r\n");
-            peer.expect("QUIT");
-            peer.send("221 bye\r\n");
-        };
-    }
-
-    private record Pair(ScriptedServer mx1, ScriptedServer mx2) implements AutoCloseable {
-        int port() {
-            return mx1.address().getPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            mx1.close();
-            mx2.close();
-        }
-    }
-
-    private static Pair servers(SSLContext mx1, SSLContext mx2) throws Exception {
-        ScriptedServer first = new ScriptedServer(InetAddress.getByName("127.0.0.1"), 0, mx("mx1.example.test", mx1));
-        ScriptedServer second = new ScriptedServer(InetAddress.getByName("127.0.0.2"), first.address().getPort(),
-                mx("mx2.example.test", mx2));
-        return new Pair(first, second);
-    }
-
     @Test
     void policyMapVerifyMovesOnToTheNextMxWhenTheFirstCertificateNamesAnotherHost() throws Exception {
-        try (Pair s = servers(pki.issue("wrong.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+        try (TwoTlsMx s = TwoTlsMx.start(pki.issue("wrong.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
             DeliveryReport r = agent(zone(null), TlsPolicy.MAY, "example.test:" + "PORT verify\n".replace("PORT",
                     String.valueOf(s.port())), false).deliver(request(s.port()));
             assertThat(r.results()).extracting(DeliveryReport.RecipientResult::outcome)
@@ -178,7 +129,7 @@ class SmtpDeliveryAgentTlsTest {
 
     @Test
     void verifyFailingEverywhereDefersWithTheCertificateProblem() throws Exception {
-        try (Pair s = servers(stranger.issue("mx1.example.test").serverContext(),
+        try (TwoTlsMx s = TwoTlsMx.start(stranger.issue("mx1.example.test").serverContext(),
                 pki.issueExpired("mx2.example.test").serverContext())) {
             DeliveryReport r = agent(zone(null), TlsPolicy.VERIFY, null, false).deliver(request(s.port()));
             DeliveryReport.RecipientResult result = r.results().get(0);
@@ -192,7 +143,7 @@ class SmtpDeliveryAgentTlsTest {
     @Test
     void rfc8461Section42EnforceTriesOnlyListedMxHostsAndVerifiesThem() throws Exception {
         policy = "version: STSv1\nmode: enforce\nmx: mx2.example.test\nmax_age: 86400\n";
-        try (Pair s = servers(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+        try (TwoTlsMx s = TwoTlsMx.start(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
             SmtpDeliveryAgent agent = agent(zone("v=STSv1; id=1;"), TlsPolicy.MAY, null, true);
             DeliveryReport r = agent.deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DELIVERED);
@@ -210,7 +161,7 @@ class SmtpDeliveryAgentTlsTest {
     @Test
     void rfc8461Section42EnforceWithNoListedMxDefers() throws Exception {
         policy = "version: STSv1\nmode: enforce\nmx: *.elsewhere.test\nmax_age: 86400\n";
-        try (Pair s = servers(pki.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+        try (TwoTlsMx s = TwoTlsMx.start(pki.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
             DeliveryReport r = agent(zone("v=STSv1; id=1;"), TlsPolicy.MAY, null, true).deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DEFERRED);
             assertThat(r.results().get(0).reply().enhancedStatus()).isEqualTo("4.7.5");
@@ -222,7 +173,7 @@ class SmtpDeliveryAgentTlsTest {
     @Test
     void rfc8461Section5TestingDeliversAsUsualAndRecordsWhatEnforceWouldHaveRefused() throws Exception {
         policy = "version: STSv1\nmode: testing\nmx: mx2.example.test\nmax_age: 86400\n";
-        try (Pair s = servers(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+        try (TwoTlsMx s = TwoTlsMx.start(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
             DeliveryReport r = agent(zone("v=STSv1; id=1;"), TlsPolicy.MAY, null, true).deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DELIVERED);
             assertThat(r.remoteHost()).isEqualTo("mx1.example.test");
@@ -236,7 +187,7 @@ class SmtpDeliveryAgentTlsTest {
     @Test
     void anExplicitPolicyMapEntryWinsOverMtaSts() throws Exception {
         policy = "version: STSv1\nmode: enforce\nmx: mx2.example.test\nmax_age: 86400\n";
-        try (Pair s = servers(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+        try (TwoTlsMx s = TwoTlsMx.start(stranger.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
             DeliveryReport r = agent(zone("v=STSv1; id=1;"), TlsPolicy.MAY, "example.test may\n", true)
                     .deliver(request(s.port()));
             assertThat(r.remoteHost()).isEqualTo("mx1.example.test");
@@ -247,10 +198,10 @@ class SmtpDeliveryAgentTlsTest {
 
     @Test
     void anUnsupportedLevelInThePolicyMapDefersInsteadOfSendingWithLess() throws Exception {
-        try (Pair s = servers(pki.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
-            DeliveryReport r = agent(zone(null), TlsPolicy.MAY, "example.test dane-only\n", false).deliver(request(s.port()));
+        try (TwoTlsMx s = TwoTlsMx.start(pki.issue("mx1.example.test").serverContext(), pki.issue("mx2.example.test").serverContext())) {
+            DeliveryReport r = agent(zone(null), TlsPolicy.MAY, "example.test secure\n", false).deliver(request(s.port()));
             assertThat(r.results().get(0).outcome()).isEqualTo(DeliveryReport.Outcome.DEFERRED);
-            assertThat(r.results().get(0).reply().text()).contains("unsupported security level: dane-only");
+            assertThat(r.results().get(0).reply().text()).contains("unsupported security level: secure");
             assertThat(s.mx1().connections()).isZero();
         }
     }

@@ -4,6 +4,7 @@ import io.postbus.core.dns.DnsNames;
 import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.dns.DnsResult;
 import io.postbus.core.dns.MxRecord;
+import io.postbus.core.dns.TlsaRecord;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,11 @@ import org.xbill.DNS.ReverseMap;
  * failure is transient by definition. Expiry reads the injected {@link Clock}. Concurrent misses
  * for the same name each go to the network; with a recursive server in front that costs little,
  * and it keeps the cache free of in-flight bookkeeping.
+ *
+ * <p>DNSSEC: every query sets the AD bit (RFC 6840 §5.7), and an answer is
+ * {@link DnsResult.Answer#authenticated() authenticated} when the response (each response along a
+ * CNAME chain) has AD set and {@link DnsJavaResolverConfig#dnssecTrust()} says to believe it. No
+ * validation of our own: that is the recursive server's job, as for Postfix.
  *
  * <p>Blocking and thread-safe.
  */
@@ -77,6 +83,11 @@ public final class DnsJavaResolver implements DnsResolver {
         return lookup(ReverseMap.fromAddress(address), QueryType.PTR);
     }
 
+    @Override
+    public DnsResult<List<TlsaRecord>> tlsa(String name) {
+        return lookup(name, QueryType.TLSA);
+    }
+
     /** A string that cannot be a domain name names nothing: NXDOMAIN, without asking anyone. */
     private <T> DnsResult<T> lookup(String name, QueryType<T> type) {
         Optional<Name> parsed = DnsJavaNames.toName(name);
@@ -105,6 +116,8 @@ public final class DnsJavaResolver implements DnsResolver {
     private Resolved resolve(Name name, String text, int type) {
         Name current = name;
         long chainTtl = Long.MAX_VALUE;
+        // Secure only if every response along the chain said so, and only if we believe them.
+        boolean authenticated = config.dnssecTrust() == DnssecTrust.AD_BIT;
         for (int query = 0; query < ResponseReader.MAX_CNAME_HOPS; query++) {
             Upstream.Exchange exchange = upstream.query(current, type);
             if (exchange instanceof Upstream.Exchange.Failed f) {
@@ -112,7 +125,7 @@ public final class DnsJavaResolver implements DnsResolver {
             }
             var reading = ResponseReader.read(((Upstream.Exchange.Replied) exchange).response(), current, type);
             if (reading instanceof ResponseReader.Reading.Records r) {
-                return new Resolved(DnsResult.answer(r.records()),
+                return new Resolved(new DnsResult.Answer<>(r.records(), authenticated && r.ad()),
                         cap(Math.min(chainTtl, r.ttl()), config.maxTtl()));
             }
             if (reading instanceof ResponseReader.Reading.Negative n) {
@@ -125,6 +138,7 @@ public final class DnsJavaResolver implements DnsResolver {
             }
             var incomplete = (ResponseReader.Reading.Incomplete) reading;
             chainTtl = Math.min(chainTtl, incomplete.ttl());
+            authenticated = authenticated && incomplete.ad();
             current = incomplete.target();
         }
         return failure(text, DnsResult.Failure.Kind.SERVFAIL, "CNAME chain needed too many queries");

@@ -21,6 +21,8 @@ import org.xbill.DNS.ResolverConfig;
  * @param maxNegativeTtl cap on how long NXDOMAIN/no data is cached (RFC 2308 §5)
  * @param failureTtl how long a failure is cached; zero (the default) means never, so each caller
  *     asks again
+ * @param dnssecTrust whether the servers' AD bit makes an answer authenticated (DANE needs it);
+ *     {@link DnssecTrust#NONE} by default
  */
 public record DnsJavaResolverConfig(
         List<InetSocketAddress> servers,
@@ -29,7 +31,8 @@ public record DnsJavaResolverConfig(
         int cacheSize,
         Duration maxTtl,
         Duration maxNegativeTtl,
-        Duration failureTtl) {
+        Duration failureTtl,
+        DnssecTrust dnssecTrust) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
     public static final int DEFAULT_RETRIES = 1;
@@ -56,6 +59,13 @@ public record DnsJavaResolverConfig(
         requireNotNegative(maxTtl, "maxTtl");
         requireNotNegative(maxNegativeTtl, "maxNegativeTtl");
         requireNotNegative(failureTtl, "failureTtl");
+        Objects.requireNonNull(dnssecTrust, "dnssecTrust");
+    }
+
+    /** Without DNSSEC trust, as before it existed. */
+    public DnsJavaResolverConfig(List<InetSocketAddress> servers, Duration timeout, int retries, int cacheSize,
+                                 Duration maxTtl, Duration maxNegativeTtl, Duration failureTtl) {
+        this(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl, DnssecTrust.NONE);
     }
 
     /** The system's resolvers (dnsjava's {@link ResolverConfig}), else 127.0.0.1:53, and defaults. */
@@ -74,31 +84,43 @@ public record DnsJavaResolverConfig(
     }
 
     public DnsJavaResolverConfig withServers(List<InetSocketAddress> servers) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withTimeout(Duration timeout) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withRetries(int retries) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withCacheSize(int cacheSize) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withMaxTtl(Duration maxTtl) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withMaxNegativeTtl(Duration maxNegativeTtl) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     public DnsJavaResolverConfig withFailureTtl(Duration failureTtl) {
-        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl);
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
+    }
+
+    public DnsJavaResolverConfig withDnssecTrust(DnssecTrust dnssecTrust) {
+        return new DnsJavaResolverConfig(servers, timeout, retries, cacheSize, maxTtl, maxNegativeTtl, failureTtl,
+                dnssecTrust);
     }
 
     private static void requirePositive(Duration d, String what) {

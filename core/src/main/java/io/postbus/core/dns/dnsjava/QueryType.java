@@ -1,6 +1,7 @@
 package io.postbus.core.dns.dnsjava;
 
 import io.postbus.core.dns.MxRecord;
+import io.postbus.core.dns.TlsaRecord;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,6 +14,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -31,6 +33,7 @@ public record QueryType<T>(int rrType, Function<List<Record>, T> decoder) {
     public static final QueryType<List<InetAddress>> AAAA =
             new QueryType<>(Type.AAAA, QueryType::addresses);
     public static final QueryType<List<String>> PTR = new QueryType<>(Type.PTR, QueryType::ptr);
+    public static final QueryType<List<TlsaRecord>> TLSA = new QueryType<>(Type.TLSA, QueryType::tlsa);
 
     /**
      * Joins each record's character-strings without separators (RFC 7208 §3.3, RFC 6376 §3.6.2.2).
@@ -73,5 +76,12 @@ public record QueryType<T>(int rrType, Function<List<Record>, T> decoder) {
 
     private static List<String> ptr(List<Record> records) {
         return records.stream().map(r -> DnsJavaNames.toText(((PTRRecord) r).getTarget())).toList();
+    }
+
+    private static List<TlsaRecord> tlsa(List<Record> records) {
+        return records.stream().map(r -> (TLSARecord) r)
+                .map(r -> new TlsaRecord(r.getCertificateUsage(), r.getSelector(), r.getMatchingType(),
+                        r.getCertificateAssociationData()))
+                .toList();
     }
 }

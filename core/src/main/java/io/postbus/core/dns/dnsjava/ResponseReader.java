@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -25,14 +26,17 @@ final class ResponseReader {
     static final int MAX_CNAME_HOPS = 16;
 
     sealed interface Reading {
-        /** The answer RRset, reached through any CNAMEs; ttl is the smallest along the chain. */
-        record Records(List<Record> records, long ttl) implements Reading {}
+        /**
+         * The answer RRset, reached through any CNAMEs; ttl is the smallest along the chain;
+         * {@code ad} is the response's AD bit (whether it is believed is the resolver's business).
+         */
+        record Records(List<Record> records, long ttl, boolean ad) implements Reading {}
 
         /** NXDOMAIN or no data, with the RFC 2308 §5 negative TTL (0 when the SOA is missing). */
         record Negative(boolean nxdomain, long ttl) implements Reading {}
 
         /** The chain stops at a name the server did not resolve: ask again for {@code target}. */
-        record Incomplete(Name target, long ttl) implements Reading {}
+        record Incomplete(Name target, long ttl, boolean ad) implements Reading {}
 
         record Failed(Kind kind, String detail) implements Reading {}
     }
@@ -56,7 +60,7 @@ final class ResponseReader {
             }
             RRset data = find(answer, current, type);
             if (data != null) {
-                return new Reading.Records(data.rrs(), Math.min(ttl, data.getTTL()));
+                return new Reading.Records(data.rrs(), Math.min(ttl, data.getTTL()), authenticData(response));
             }
             RRset alias = find(answer, current, Type.CNAME);
             if (alias == null) {
@@ -80,7 +84,7 @@ final class ResponseReader {
                 .filter(r -> r instanceof SOARecord).map(r -> (SOARecord) r).findFirst().orElse(null);
         if (rcode == Rcode.NOERROR && soa == null) {
             if (!last.equals(name)) {
-                return new Reading.Incomplete(last, chainTtl);
+                return new Reading.Incomplete(last, chainTtl, authenticData(response));
             }
             if (authority.stream().anyMatch(r -> r.getType() == Type.NS)) {
                 return new Reading.Failed(Kind.OTHER, "referral instead of an answer for " + name
@@ -88,6 +92,14 @@ final class ResponseReader {
             }
         }
         return new Reading.Negative(rcode == Rcode.NXDOMAIN, Math.min(chainTtl, negativeTtl(soa)));
+    }
+
+    /**
+     * RFC 4035 §3.2.3 / RFC 6840 §5.8: a validating resolver sets AD only when every RRset in the
+     * answer and authority sections validated, so one bit covers the whole CNAME chain it sent.
+     */
+    static boolean authenticData(Message response) {
+        return response.getHeader().getFlag(Flags.AD);
     }
 
     /** RFC 2308 §5: the lesser of the SOA's own TTL and its MINIMUM; uncacheable without an SOA. */

@@ -14,12 +14,23 @@ sealed interface Resolution {
     /** The CNAME records followed before the outcome, in order; empty when there was no alias. */
     List<Record> chain();
 
-    record Answered(List<Record> chain, List<Record> records) implements Resolution {}
+    /**
+     * True when every zone that took part (the query name's and each alias target's) was declared
+     * signed: what a validating resolver would mark with the AD bit (RFC 4035 §3.2.3).
+     */
+    boolean authenticated();
+
+    record Answered(List<Record> chain, List<Record> records, boolean authenticated) implements Resolution {}
 
     /** {@code soa} is null when the zone has none or the name is outside every zone. */
-    record NxDomain(List<Record> chain, SOARecord soa) implements Resolution {}
+    record NxDomain(List<Record> chain, SOARecord soa, boolean authenticated) implements Resolution {}
 
-    record NoData(List<Record> chain, SOARecord soa) implements Resolution {}
+    record NoData(List<Record> chain, SOARecord soa, boolean authenticated) implements Resolution {}
 
-    record Failed(List<Record> chain, Kind kind, String detail) implements Resolution {}
+    record Failed(List<Record> chain, Kind kind, String detail) implements Resolution {
+        @Override
+        public boolean authenticated() {
+            return false;
+        }
+    }
 }

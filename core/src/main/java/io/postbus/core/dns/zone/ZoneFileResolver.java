@@ -5,6 +5,7 @@ import io.postbus.core.dns.DnsResolver;
 import io.postbus.core.dns.DnsResult;
 import io.postbus.core.dns.DnsResult.Failure.Kind;
 import io.postbus.core.dns.MxRecord;
+import io.postbus.core.dns.TlsaRecord;
 import io.postbus.core.dns.dnsjava.DnsJavaNames;
 import io.postbus.core.dns.dnsjava.QueryType;
 import java.io.IOException;
@@ -37,6 +38,11 @@ import org.xbill.DNS.SOARecord;
  * temperror paths of SPF, DKIM and DMARC can be tested on real zone data. A failure is returned
  * at once, even TIMEOUT: tests should not wait.
  *
+ * <p>Zone files carry no validation, so every answer is unauthenticated unless the resolver was
+ * told which zones count as signed ({@link #withSignedZones}): answers from those (through aliases
+ * only into signed zones) are {@link DnsResult.Answer#authenticated() authenticated}, as if a
+ * validating resolver had set the AD bit. That is how DANE is tested on zone data.
+ *
  * <p>Immutable and thread-safe; the {@code with…} methods return a new resolver sharing the zones.
  */
 public final class ZoneFileResolver implements DnsResolver {
@@ -58,11 +64,14 @@ public final class ZoneFileResolver implements DnsResolver {
     private final List<AuthoritativeZone> zones; // deepest apex first
     private final Map<Name, Kind> failures;
     private final OutOfZone outOfZone;
+    private final Set<Name> signed;
 
-    private ZoneFileResolver(List<AuthoritativeZone> zones, Map<Name, Kind> failures, OutOfZone outOfZone) {
+    private ZoneFileResolver(List<AuthoritativeZone> zones, Map<Name, Kind> failures, OutOfZone outOfZone,
+                             Set<Name> signed) {
         this.zones = zones;
         this.failures = failures;
         this.outOfZone = outOfZone;
+        this.signed = signed;
     }
 
     /** Loads master files; each file's origin is its {@code $ORIGIN}, else its name minus ".zone". */
@@ -94,7 +103,7 @@ public final class ZoneFileResolver implements DnsResolver {
     }
 
     private static ZoneFileResolver of(List<ZoneLoader.Parsed> sources) {
-        return new ZoneFileResolver(ZoneLoader.zones(sources), Map.of(), OutOfZone.NXDOMAIN);
+        return new ZoneFileResolver(ZoneLoader.zones(sources), Map.of(), OutOfZone.NXDOMAIN, Set.of());
     }
 
     /** This resolver plus one more zone from master-file text (merged if the apex is already loaded). */
@@ -105,7 +114,7 @@ public final class ZoneFileResolver implements DnsResolver {
             sources.add(new ZoneLoader.Parsed(z.apex().toString(), z.records(), List.of(z.apex())));
         }
         sources.add(ZoneLoader.parseText(origin, zoneText));
-        return new ZoneFileResolver(ZoneLoader.zones(sources), failures, outOfZone);
+        return new ZoneFileResolver(ZoneLoader.zones(sources), failures, outOfZone, signed);
     }
 
     /**
@@ -118,11 +127,29 @@ public final class ZoneFileResolver implements DnsResolver {
                 .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + name));
         Map<Name, Kind> more = new HashMap<>(failures);
         more.put(n, kind);
-        return new ZoneFileResolver(zones, Map.copyOf(more), outOfZone);
+        return new ZoneFileResolver(zones, Map.copyOf(more), outOfZone, signed);
     }
 
     public ZoneFileResolver withOutOfZone(OutOfZone policy) {
-        return new ZoneFileResolver(zones, failures, Objects.requireNonNull(policy, "policy"));
+        return new ZoneFileResolver(zones, failures, Objects.requireNonNull(policy, "policy"), signed);
+    }
+
+    /**
+     * This resolver, with the zones at these apexes counting as DNSSEC-signed and validated
+     * (in addition to any already declared). Each apex must be a loaded zone: a typo would
+     * otherwise quietly test the insecure path.
+     */
+    public ZoneFileResolver withSignedZones(String... apexes) {
+        Set<Name> more = new HashSet<>(signed);
+        for (String apex : apexes) {
+            Name n = DnsJavaNames.toName(apex)
+                    .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + apex));
+            if (zones.stream().noneMatch(z -> z.apex().equals(n))) {
+                throw new IllegalArgumentException("no loaded zone has the apex " + apex);
+            }
+            more.add(n);
+        }
+        return new ZoneFileResolver(zones, failures, outOfZone, Set.copyOf(more));
     }
 
     @Override
@@ -150,6 +177,11 @@ public final class ZoneFileResolver implements DnsResolver {
         return lookup(ReverseMap.fromAddress(address), QueryType.PTR);
     }
 
+    @Override
+    public DnsResult<List<TlsaRecord>> tlsa(String name) {
+        return lookup(name, QueryType.TLSA);
+    }
+
     private <T> DnsResult<T> lookup(String name, QueryType<T> type) {
         Optional<Name> parsed = DnsJavaNames.toName(name);
         return parsed.isPresent()
@@ -161,7 +193,7 @@ public final class ZoneFileResolver implements DnsResolver {
         String text = DnsJavaNames.toText(name);
         Resolution r = resolve(name, type.rrType());
         if (r instanceof Resolution.Answered a) {
-            return DnsResult.answer(type.decoder().apply(a.records()));
+            return new DnsResult.Answer<>(type.decoder().apply(a.records()), a.authenticated());
         }
         if (r instanceof Resolution.NxDomain) {
             return new DnsResult.NxDomain<>(text);
@@ -178,6 +210,7 @@ public final class ZoneFileResolver implements DnsResolver {
         List<Record> chain = new ArrayList<>();
         Set<Name> seen = new HashSet<>();
         Name current = name;
+        boolean secure = true;
         while (seen.add(current)) {
             Kind injected = failures.get(current);
             if (injected != null) {
@@ -185,14 +218,15 @@ public final class ZoneFileResolver implements DnsResolver {
             }
             AuthoritativeZone zone = zoneFor(current);
             AuthoritativeZone.Answer answer = zone == null ? null : zone.lookup(current, type);
+            secure = secure && zone != null && signed.contains(zone.apex());
             if (answer instanceof AuthoritativeZone.Answer.Found found) {
-                return new Resolution.Answered(List.copyOf(chain), found.records());
+                return new Resolution.Answered(List.copyOf(chain), found.records(), secure);
             }
             if (answer instanceof AuthoritativeZone.Answer.NxDomain) {
-                return new Resolution.NxDomain(List.copyOf(chain), soa(zone));
+                return new Resolution.NxDomain(List.copyOf(chain), soa(zone), secure);
             }
             if (answer instanceof AuthoritativeZone.Answer.NoData) {
-                return new Resolution.NoData(List.copyOf(chain), soa(zone));
+                return new Resolution.NoData(List.copyOf(chain), soa(zone), secure);
             }
             if (!(answer instanceof AuthoritativeZone.Answer.Alias alias)) {
                 return outsideZones(chain, current); // no zone, or delegated to one not loaded
@@ -209,7 +243,7 @@ public final class ZoneFileResolver implements DnsResolver {
     private Resolution outsideZones(List<Record> chain, Name name) {
         List<Record> copy = List.copyOf(chain);
         return switch (outOfZone) {
-            case NXDOMAIN -> new Resolution.NxDomain(copy, null);
+            case NXDOMAIN -> new Resolution.NxDomain(copy, null, false);
             case REFUSED -> new Resolution.Failed(copy, Kind.REFUSED, name + " is outside the loaded zones");
             case SERVFAIL -> new Resolution.Failed(copy, Kind.SERVFAIL, name + " is outside the loaded zones");
             case TIMEOUT -> new Resolution.Failed(copy, Kind.TIMEOUT, name + " is outside the loaded zones");

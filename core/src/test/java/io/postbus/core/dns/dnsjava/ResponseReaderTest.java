@@ -66,7 +66,7 @@ class ResponseReaderTest {
     void cnameWithoutTheTargetsDataIsIncomplete() {
         Message m = response(Rcode.NOERROR);
         m.addRecord(new CNAMERecord(NAME, DClass.IN, 30, TARGET), Section.ANSWER);
-        assertThat(ResponseReader.read(m, NAME, Type.A)).isEqualTo(new Reading.Incomplete(TARGET, 30));
+        assertThat(ResponseReader.read(m, NAME, Type.A)).isEqualTo(new Reading.Incomplete(TARGET, 30, false));
     }
 
     @Test

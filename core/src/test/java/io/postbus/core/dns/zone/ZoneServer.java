@@ -30,7 +30,8 @@ import org.xbill.DNS.Type;
  * silence, SERVFAIL and REFUSED are RCODEs, MALFORMED is a reply with the wrong id.
  *
  * <p>Over UDP an answer larger than the client's EDNS buffer (512 without EDNS) is sent truncated
- * with TC set, so clients have to retry over TCP. Counts every question it receives.
+ * with TC set, so clients have to retry over TCP. Counts every question it receives. Answers from
+ * zones declared signed ({@link ZoneFileResolver#withSignedZones}) carry the AD bit.
  */
 public final class ZoneServer implements AutoCloseable {
     private final ZoneFileResolver zones;
@@ -167,6 +168,13 @@ public final class ZoneServer implements AutoCloseable {
         reply.addRecord(question, Section.QUESTION);
 
         Resolution r = zones.resolve(question.getName(), question.getType());
+        // A validating resolver's AD bit (RFC 4035 §3.2.3) for zones declared signed, only when the
+        // client asked with AD or DO (RFC 6840 §5.7).
+        boolean askedForAd = query.getHeader().getFlag(Flags.AD)
+                || query.getOPT() != null && (query.getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0;
+        if (r.authenticated() && askedForAd) {
+            reply.getHeader().setFlag(Flags.AD);
+        }
         for (Record cname : r.chain()) {
             reply.addRecord(cname, Section.ANSWER);
             if (!chaseCnames) {
