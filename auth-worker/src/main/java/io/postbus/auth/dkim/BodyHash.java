@@ -40,7 +40,18 @@ public record BodyHash(byte[] hash, long canonicalLength) {
         return new BodyHash(digest.digest(), total[0]);
     }
 
+    /** Never updated, only cloned: a provider lookup per message cost more than hashing a short input. */
+    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
+
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be cloned
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -53,7 +53,7 @@ public enum Canonicalization {
         return out.toByteArray();
     }
 
-    /** Where canonical body bytes go: a digest, a counter, a buffer. */
+    /** Where canonical body bytes go: a digest, a counter, a buffer. The array is reused after each call. */
     @FunctionalInterface
     public interface BodySink {
         void write(byte[] bytes, int offset, int length);
@@ -117,11 +117,19 @@ public enum Canonicalization {
         return b == ' ' || b == '\t';
     }
 
-    /** Streams body lines, holding back empty lines until something follows them (§3.4.3, §3.4.4). */
+    /**
+     * Streams body lines, holding back empty lines until something follows them (§3.4.3, §3.4.4).
+     * The canonical bytes are gathered in a buffer and handed on in large pieces: relaxed
+     * canonicalization cuts every line at each run of white space, and one digest update per word
+     * cost more than the hashing itself.
+     */
     private static final class BodyWriter {
         private static final byte[] CRLF = {'\r', '\n'};
+        private static final int BUFFER_SIZE = 8192;
         private final Canonicalization mode;
         private final BodySink sink;
+        private final byte[] buffer = new byte[BUFFER_SIZE];
+        private int buffered;
         private int pendingEmptyLines;
         private boolean wroteAnything;
 
@@ -142,8 +150,9 @@ public enum Canonicalization {
                 line(m, lineStart, to); // a last line without CRLF gets one (both algorithms)
             }
             if (!wroteAnything && mode == SIMPLE) {
-                sink.write(CRLF, 0, 2); // §3.4.3: an empty body is one CRLF; relaxed leaves it empty
+                emit(CRLF, 0, 2); // §3.4.3: an empty body is one CRLF; relaxed leaves it empty
             }
+            flush();
         }
 
         private void line(byte[] m, int from, int to) {
@@ -155,14 +164,14 @@ public enum Canonicalization {
                 return;
             }
             for (; pendingEmptyLines > 0; pendingEmptyLines--) {
-                sink.write(CRLF, 0, 2);
+                emit(CRLF, 0, 2);
             }
             if (mode == SIMPLE) {
-                sink.write(m, from, to - from);
+                emit(m, from, to - from);
             } else {
                 collapseWsp(m, from, to);
             }
-            sink.write(CRLF, 0, 2);
+            emit(CRLF, 0, 2);
             wroteAnything = true;
         }
 
@@ -172,19 +181,45 @@ public enum Canonicalization {
             while (i < to) {
                 if (isWsp(m[i])) {
                     if (i > runStart) {
-                        sink.write(m, runStart, i - runStart);
+                        emit(m, runStart, i - runStart);
                     }
                     while (i < to && isWsp(m[i])) {
                         i++;
                     }
-                    sink.write(new byte[] {' '}, 0, 1);
+                    emitByte((byte) ' ');
                     runStart = i;
                 } else {
                     i++;
                 }
             }
             if (to > runStart) {
-                sink.write(m, runStart, to - runStart);
+                emit(m, runStart, to - runStart);
+            }
+        }
+
+        private void emit(byte[] b, int off, int len) {
+            if (len > BUFFER_SIZE - buffered) {
+                flush();
+                if (len > BUFFER_SIZE) {
+                    sink.write(b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buffer, buffered, len);
+            buffered += len;
+        }
+
+        private void emitByte(byte b) {
+            if (buffered == BUFFER_SIZE) {
+                flush();
+            }
+            buffer[buffered++] = b;
+        }
+
+        private void flush() {
+            if (buffered > 0) {
+                sink.write(buffer, 0, buffered);
+                buffered = 0;
             }
         }
 

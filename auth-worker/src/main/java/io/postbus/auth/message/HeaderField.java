@@ -13,6 +13,13 @@ import java.util.Objects;
 public final class HeaderField {
     private final byte[] raw;
     private final int colon;
+    /*
+     * The name as a string, made on first use: signing and verifying look the same fields up by
+     * name a dozen times each (one scan per signed header name), and a new String per comparison
+     * was most of that work. A racy first use at worst computes the same immutable String twice.
+     */
+    private String name;
+    private String lowerName;
 
     /**
      * @param raw the field's bytes, starting with the name and ending with its CRLF (the last field of a
@@ -33,16 +40,26 @@ public final class HeaderField {
 
     /** The name as written (case preserved, trailing white space before the colon removed). */
     public String name() {
-        int end = colon;
-        while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
-            end--;
+        String n = name;
+        if (n == null) {
+            int end = colon;
+            while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
+                end--;
+            }
+            n = new String(raw, 0, end, StandardCharsets.UTF_8);
+            name = n;
         }
-        return new String(raw, 0, end, StandardCharsets.UTF_8);
+        return n;
     }
 
     /** Lower-case name, for the case-insensitive comparisons RFC 5322 §1.2.2 calls for. */
     public String lowerName() {
-        return name().toLowerCase(Locale.ROOT);
+        String n = lowerName;
+        if (n == null) {
+            n = name().toLowerCase(Locale.ROOT);
+            lowerName = n;
+        }
+        return n;
     }
 
     public boolean hasName(String name) {

@@ -47,6 +47,21 @@ class CanonicalizationTest {
         assertThat(text(Canonicalization.RELAXED.body(m, r.bodyStart(), m.length))).isEqualTo("end\r\n");
     }
 
+    /**
+     * §3.4.4 over a body larger than the writer's buffer, with a line longer than it: the canonical
+     * bytes come out whole and in order however they are cut into pieces for the sink.
+     */
+    @Test
+    void relaxedBodyLargerThanTheBufferKeepsEveryByteInOrder() {
+        String word = "w".repeat(10_000);
+        String body = "a  b\t c   \r\n".repeat(2_000) + word + " \t" + word + "\r\n\r\n\r\n" + "x \r\n".repeat(3);
+        byte[] m = bytes("A: x\r\n\r\n" + body);
+        RawMessage r = RawMessage.parse(m);
+        String expected = "a b c\r\n".repeat(2_000) + word + " " + word + "\r\n\r\n\r\n" + "x\r\n".repeat(3);
+        assertThat(text(Canonicalization.RELAXED.body(m, r.bodyStart(), m.length))).isEqualTo(expected);
+        assertThat(text(Canonicalization.SIMPLE.body(m, r.bodyStart(), m.length))).isEqualTo(body);
+    }
+
     @Test
     void eightBitHeaderBytesSurviveRelaxed() {
         HeaderField f = new HeaderField("Subject:  Grüße \r\n".getBytes(StandardCharsets.UTF_8));

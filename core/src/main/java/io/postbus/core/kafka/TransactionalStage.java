@@ -293,6 +293,9 @@ public final class TransactionalStage implements AutoCloseable {
             batch.firstOffsets.put(tp, recs.get(0).offset());
             List<Step> planned = new ArrayList<>();
             steps.put(tp, planned);
+            // Whether every step planned so far in this partition was decided: a flag, not a scan of
+            // the steps per record, which made planning quadratic in the batch size.
+            boolean allDecided = true;
             for (ConsumerRecord<byte[], byte[]> rec : recs) {
                 if (!running) {
                     break partitions; // commit what is done; the rest stays for the next owner
@@ -300,10 +303,11 @@ public final class TransactionalStage implements AutoCloseable {
                 Plan plan = planOne(rec);
                 if (plan instanceof Plan.Work<?> work) {
                     planned.add(new Step(rec, null, pool.submit(work)));
+                    allDecided = false;
                     continue;
                 }
                 StageResult result = ((Plan.Decided) plan).result();
-                if (result instanceof StageResult.Emit && planned.stream().allMatch(s -> s.work() == null)) {
+                if (result instanceof StageResult.Emit && allDecided) {
                     // Consumed for sure: a later failure of this partition backs off from the start
                     // again, as when every record was processed before the next one was looked at.
                     failures.remove(tp);
