@@ -17,6 +17,8 @@ import io.postbus.delivery.shaping.SiteEgress;
 import io.postbus.delivery.shaping.SiteLimits;
 import io.postbus.delivery.shaping.SiteShaper;
 import io.postbus.delivery.route.TlsPlan;
+import io.postbus.delivery.net.VertxSmtpConnector;
+import io.postbus.delivery.smtp.Async;
 import io.postbus.delivery.smtp.RecipientResult;
 import io.postbus.delivery.smtp.SaslCredentials;
 import io.postbus.delivery.smtp.SmtpClientConfig;
@@ -39,6 +41,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import io.vertx.core.Vertx;
 
 /**
  * One delivery attempt over SMTP (RFC 5321 §5): resolve the next hop or the MX hosts, then try
@@ -69,46 +76,50 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     private final DestinationTls tls;
     private final OutboundTls outbound;
     private final OutboundAuth auth;
+    private final VertxSmtpConnector connector;
 
     /** The default level for every destination, the JDK's trust store, no policy map, no MTA-STS. */
-    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings) {
-        this(dns, settings, OutboundTls.defaults(), null);
+    public SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, DeliverySettings settings) {
+        this(vertx, dns, settings, OutboundTls.defaults(), null);
     }
 
     /** @param shaper gives messages-per-connection and hears of opened and idle connections; null for defaults */
-    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
-        this(dns, settings, OutboundTls.defaults(), shaper);
+    public SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
+        this(vertx, dns, settings, OutboundTls.defaults(), shaper);
     }
 
     /** With trust anchors, a TLS policy map and MTA-STS as configured. */
-    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound) {
-        this(dns, settings, outbound, null);
+    public SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, DeliverySettings settings, OutboundTls outbound) {
+        this(vertx, dns, settings, outbound, null);
     }
 
     /** With outbound TLS as configured and the worker's traffic shaper (null for defaults). */
-    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, SiteShaper shaper) {
-        this(dns, settings, outbound, OutboundAuth.none(), shaper);
+    public SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, DeliverySettings settings, OutboundTls outbound,
+                             SiteShaper shaper) {
+        this(vertx, dns, settings, outbound, OutboundAuth.none(), shaper);
     }
 
     /** With outbound TLS, client credentials for relays, and the worker's traffic shaper (null for defaults). */
-    public SmtpDeliveryAgent(DnsResolver dns, DeliverySettings settings, OutboundTls outbound, OutboundAuth auth,
-                             SiteShaper shaper) {
-        this(dns, config(settings).withTlsPolicy(settings.tlsPolicy()).withTlsClient(outbound.client()),
+    public SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, DeliverySettings settings, OutboundTls outbound,
+                             OutboundAuth auth, SiteShaper shaper) {
+        this(vertx, dns, config(settings).withTlsPolicy(settings.tlsPolicy()).withTlsClient(outbound.client()),
                 outbound.destinations(settings.tlsPolicy()), outbound, auth, shaper, CONNECTION_CACHE_TIME);
     }
 
     /** One fixed TLS level for every destination (the client's), no policy map, no MTA-STS: for tests. */
-    SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, SiteShaper shaper, Duration cacheTime) {
-        this(dns, client, OutboundAuth.none(), shaper, cacheTime);
+    SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, SmtpClientConfig client, SiteShaper shaper, Duration cacheTime) {
+        this(vertx, dns, client, OutboundAuth.none(), shaper, cacheTime);
     }
 
     /** As above, with client credentials: for tests. */
-    SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, OutboundAuth auth, SiteShaper shaper, Duration cacheTime) {
-        this(dns, client, DestinationTls.fixed(client.tlsPolicy()), OutboundTls.defaults(), auth, shaper, cacheTime);
+    SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, SmtpClientConfig client, OutboundAuth auth, SiteShaper shaper,
+                      Duration cacheTime) {
+        this(vertx, dns, client, DestinationTls.fixed(client.tlsPolicy()), OutboundTls.defaults(), auth, shaper, cacheTime);
     }
 
-    private SmtpDeliveryAgent(DnsResolver dns, SmtpClientConfig client, DestinationTls tls, OutboundTls outbound,
-                              OutboundAuth auth, SiteShaper shaper, Duration cacheTime) {
+    private SmtpDeliveryAgent(Vertx vertx, DnsResolver dns, SmtpClientConfig client, DestinationTls tls,
+                              OutboundTls outbound, OutboundAuth auth, SiteShaper shaper, Duration cacheTime) {
+        this.connector = new VertxSmtpConnector(vertx);
         this.mx = new MxResolver(dns, new SecureRandom());
         this.client = client;
         this.tls = tls;
@@ -123,12 +134,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
      * lookup, port 24 unless the hop names one, and no STARTTLS (Postfix's lmtp_tls_security_level
      * is empty by default: the mailbox server is usually on the same host or network).
      */
-    public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings) {
-        return lmtp(dns, settings, null);
+    public static SmtpDeliveryAgent lmtp(Vertx vertx, DnsResolver dns, DeliverySettings settings) {
+        return lmtp(vertx, dns, settings, null);
     }
 
-    public static SmtpDeliveryAgent lmtp(DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
-        return new SmtpDeliveryAgent(dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
+    public static SmtpDeliveryAgent lmtp(Vertx vertx, DnsResolver dns, DeliverySettings settings, SiteShaper shaper) {
+        return new SmtpDeliveryAgent(vertx, dns, config(settings).withTlsPolicy(TlsPolicy.NONE)
                 .withProtocol(SmtpClientConfig.Protocol.LMTP), DestinationTls.fixed(TlsPolicy.NONE), OutboundTls.defaults(),
                 OutboundAuth.none(), shaper, CONNECTION_CACHE_TIME);
     }
@@ -140,8 +151,33 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         return SmtpClientConfig.defaults(settings.heloName()).withTimeouts(timeouts);
     }
 
+    /**
+     * Blocking, on the caller's (work pool) thread: {@link #attempt}, then waiting for its report.
+     * The phases' timeouts bound the wait; an interrupt (the stage cancelling an attempt that
+     * outlived its batch) closes nothing it should not: the attempt goes on to its end on the
+     * event loop, and this thread reports the recipients deferred.
+     */
     @Override
     public DeliveryReport deliver(DeliveryRequest request) {
+        long start = System.nanoTime();
+        try {
+            return attempt(request).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
+                    new RemoteReply(451, "4.4.2", "delivery attempt cancelled while waiting for " + request.destination()),
+                    millisSince(start));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("delivery attempt failed unexpectedly", Async.cause(e));
+        }
+    }
+
+    /**
+     * One attempt, non-blocking from the moment the first connection is made: resolving the next
+     * hop and the TLS plan (DNS, an MTA-STS fetch) blocks, so call it on a thread allowed to wait;
+     * the conversations then run on the Vert.x event loops and the report completes there.
+     */
+    public CompletionStage<DeliveryReport> attempt(DeliveryRequest request) {
         long start = System.nanoTime();
         NextHop hop;
         try {
@@ -149,21 +185,21 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                     : request.nextHop() != null ? NextHop.parse(request.nextHop()) : NextHop.forDomain(request.destination());
         } catch (IllegalArgumentException e) {
             // A routing table mistake: the postmaster fixes it while the mail waits (Postfix: 4.3.5).
-            return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
-                    new RemoteReply(451, "4.3.5", "bad next hop: " + e.getMessage()), millisSince(start));
+            return done(DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
+                    new RemoteReply(451, "4.3.5", "bad next hop: " + e.getMessage()), millisSince(start)));
         }
         MxResult route = mx.resolve(hop);
         if (route instanceof MxResult.Failed f) {
             RemoteReply reply = new RemoteReply(f.failure().replyCode(), f.failure().status().toString(), f.detail());
-            return DeliveryReport.all(request, f.failure().isTransient() ? DeliveryReport.Outcome.DEFERRED
-                    : DeliveryReport.Outcome.BOUNCED, reply, millisSince(start));
+            return done(DeliveryReport.all(request, f.failure().isTransient() ? DeliveryReport.Outcome.DEFERRED
+                    : DeliveryReport.Outcome.BOUNCED, reply, millisSince(start)));
         }
         outbound.refresh();
         auth.refresh();
         TlsPlan plan = tls.plan(hop);
         if (plan instanceof TlsPlan.Misconfigured m) {
-            return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED, new RemoteReply(451, "4.3.5", m.detail()),
-                    m.detail(), millisSince(start));
+            return done(DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
+                    new RemoteReply(451, "4.3.5", m.detail()), m.detail(), millisSince(start)));
         }
         TlsPlan.Use use = (TlsPlan.Use) plan;
         List<MxHost> hosts = ((MxResult.Hosts) route).hosts();
@@ -174,8 +210,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             if (allowed.isEmpty()) {
                 String detail = "MTA-STS policy of " + hop.host() + " (enforce) lists none of the MX hosts "
                         + hosts.stream().map(MxHost::name).toList();
-                return DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED, new RemoteReply(451, "4.7.5", detail),
-                        use.describe() + "; " + detail, millisSince(start));
+                return done(DeliveryReport.all(request, DeliveryReport.Outcome.DEFERRED,
+                        new RemoteReply(451, "4.7.5", detail), use.describe() + "; " + detail, millisSince(start)));
             }
             hosts = allowed;
         }
@@ -184,13 +220,45 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         if (egress.heloName().isPresent()) {
             config = config.withHeloName(egress.heloName().get());
         }
-        SaslPasswordMap passwords = auth.map();
-        LinkedHashSet<String> pending = new LinkedHashSet<>();
-        request.recipients().forEach(r -> pending.add(r.address()));
-        Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
-        HostFailure last = null;
-        RemoteReply misconfigured = null;
-        for (MxHost host : hosts) {
+        return new HostWalk(request, hop, use, hosts, egress, config, auth.map(), start).fromHost(0);
+    }
+
+    /**
+     * The walk over the MX hosts and their addresses, one connection at a time, until no recipient
+     * is open. Its steps run one after the other (on event loops), so its state needs no lock.
+     */
+    private final class HostWalk {
+        private final DeliveryRequest request;
+        private final NextHop hop;
+        private final TlsPlan.Use use;
+        private final List<MxHost> hosts;
+        private final SiteEgress egress;
+        private final SmtpClientConfig config;
+        private final SaslPasswordMap passwords;
+        private final long start;
+        private final LinkedHashSet<String> pending = new LinkedHashSet<>();
+        private final Map<String, DeliveryReport.RecipientResult> decided = new LinkedHashMap<>();
+        private HostFailure last;
+        private RemoteReply misconfigured;
+
+        HostWalk(DeliveryRequest request, NextHop hop, TlsPlan.Use use, List<MxHost> hosts, SiteEgress egress,
+                 SmtpClientConfig config, SaslPasswordMap passwords, long start) {
+            this.request = request;
+            this.hop = hop;
+            this.use = use;
+            this.hosts = hosts;
+            this.egress = egress;
+            this.config = config;
+            this.passwords = passwords;
+            this.start = start;
+            request.recipients().forEach(r -> pending.add(r.address()));
+        }
+
+        CompletionStage<DeliveryReport> fromHost(int h) {
+            if (h == hosts.size()) {
+                return done(allHostsFailed());
+            }
+            MxHost host = hosts.get(h);
             Optional<SaslCredentials> sasl = Optional.empty();
             Optional<SaslPasswordMap.Match> entry = passwords.lookup(hop, host.name());
             if (entry.isPresent() && entry.get() instanceof SaslPasswordMap.Match.Invalid bad) {
@@ -198,57 +266,80 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
                 // relay refusal; defer until the table is fixed, as for a broken TLS policy entry.
                 misconfigured = new RemoteReply(451, "4.3.5", "SASL password map " + bad.table() + " key " + bad.key()
                         + ": " + bad.problem());
-                break;
+                return done(allHostsFailed());
             } else if (entry.isPresent()) {
                 sasl = Optional.of(((SaslPasswordMap.Match.Credentials) entry.get()).credentials());
             }
-            for (InetSocketAddress address : host.socketAddresses()) {
-                Optional<InetAddress> source = egress.sourceFor(address.getAddress(), request.destination());
-                try {
-                    SmtpDeliveryResult r = send(new ConnectionCache.Key(request.group(), host.name(), address, use.level(),
-                                    source, sasl.map(SaslCredentials::username)),
-                            SmtpEnvelopes.of(request, pending), request.message(),
-                            config.withSourceAddress(source).withSasl(sasl));
-                    SmtpReply closing = null;
-                    for (RecipientResult rr : r.recipients()) {
-                        if (rr.reply().isClosing()) {
-                            // RFC 5321 §3.8: 421 is the server closing the session, not an answer about
-                            // this recipient: like a 4xx greeting, it sends the recipient to the next host.
-                            closing = rr.reply();
-                        } else {
-                            decided.put(rr.recipient(), convert(rr));
-                            pending.remove(rr.recipient());
-                        }
-                    }
-                    if (pending.isEmpty() || closing == null) {
-                        return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
-                                TlsDetails.delivered(use, host.name(), r.tls()), start);
-                    }
-                    last = new HostFailure(remote(closing), false, r.remoteHost(), r.remoteAddress());
-                } catch (SmtpException e) {
-                    last = new HostFailure(describe(e), e.isPermanent() && e.reply().isPresent(), e.remoteHost(),
-                            e.remoteAddress());
-                    for (RecipientResult rr : e.decidedRecipients()) {
-                        decided.put(rr.recipient(), convert(rr));
-                        pending.remove(rr.recipient());
-                    }
-                    if (pending.isEmpty()) {
-                        return report(request, decided, e.remoteHost(), e.remoteAddress(), Optional.empty(),
-                                use.describe(), start);
-                    }
+            return fromAddress(h, 0, sasl);
+        }
+
+        private CompletionStage<DeliveryReport> fromAddress(int h, int a, Optional<SaslCredentials> sasl) {
+            MxHost host = hosts.get(h);
+            List<InetSocketAddress> addresses = host.socketAddresses();
+            if (a == addresses.size()) {
+                return fromHost(h + 1);
+            }
+            InetSocketAddress address = addresses.get(a);
+            Optional<InetAddress> source = egress.sourceFor(address.getAddress(), request.destination());
+            ConnectionCache.Key key = new ConnectionCache.Key(request.group(), host.name(), address, use.level(), source,
+                    sasl.map(SaslCredentials::username));
+            return send(key, SmtpEnvelopes.of(request, pending), request.message(),
+                    config.withSourceAddress(source).withSasl(sasl)).handle((r, failure) -> {
+                        DeliveryReport report = failure == null ? sent(host, r) : failed(Async.cause(failure));
+                        return report != null ? done(report) : fromAddress(h, a + 1, sasl);
+                    }).thenCompose(next -> next);
+        }
+
+        /** The report if this host settled every recipient (or all it could), else null: go on. */
+        private DeliveryReport sent(MxHost host, SmtpDeliveryResult r) {
+            SmtpReply closing = null;
+            for (RecipientResult rr : r.recipients()) {
+                if (rr.reply().isClosing()) {
+                    // RFC 5321 §3.8: 421 is the server closing the session, not an answer about
+                    // this recipient: like a 4xx greeting, it sends the recipient to the next host.
+                    closing = rr.reply();
+                } else {
+                    decided.put(rr.recipient(), convert(rr));
+                    pending.remove(rr.recipient());
                 }
             }
+            if (pending.isEmpty() || closing == null) {
+                return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
+                        TlsDetails.delivered(use, host.name(), r.tls()), start);
+            }
+            last = new HostFailure(remote(closing), false, r.remoteHost(), r.remoteAddress());
+            return null;
         }
-        // Every host failed as a whole: the last failure decides for the recipients still open.
-        RemoteReply reply = misconfigured != null ? misconfigured
-                : last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop) : last.reply();
-        DeliveryReport.Outcome outcome = misconfigured == null && last != null && last.bounce()
-                ? DeliveryReport.Outcome.BOUNCED : DeliveryReport.Outcome.DEFERRED;
-        for (String rcpt : pending) {
-            decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
+
+        private DeliveryReport failed(Throwable failure) {
+            if (!(failure instanceof SmtpException e)) {
+                throw new CompletionException(failure); // a bug, not a remote outcome
+            }
+            last = new HostFailure(describe(e), e.isPermanent() && e.reply().isPresent(), e.remoteHost(),
+                    e.remoteAddress());
+            for (RecipientResult rr : e.decidedRecipients()) {
+                decided.put(rr.recipient(), convert(rr));
+                pending.remove(rr.recipient());
+            }
+            if (pending.isEmpty()) {
+                return report(request, decided, e.remoteHost(), e.remoteAddress(), Optional.empty(),
+                        use.describe(), start);
+            }
+            return null;
         }
-        return report(request, decided, last == null ? null : last.host(), last == null ? null : last.address(),
-                Optional.empty(), use.describe(), start);
+
+        /** Every host failed as a whole: the last failure decides for the recipients still open. */
+        private DeliveryReport allHostsFailed() {
+            RemoteReply reply = misconfigured != null ? misconfigured
+                    : last == null ? new RemoteReply(451, "4.4.4", "no usable MX host for " + hop) : last.reply();
+            DeliveryReport.Outcome outcome = misconfigured == null && last != null && last.bounce()
+                    ? DeliveryReport.Outcome.BOUNCED : DeliveryReport.Outcome.DEFERRED;
+            for (String rcpt : pending) {
+                decided.put(rcpt, new DeliveryReport.RecipientResult(rcpt, outcome, reply));
+            }
+            return report(request, decided, last == null ? null : last.host(), last == null ? null : last.address(),
+                    Optional.empty(), use.describe(), start);
+        }
     }
 
     /**
@@ -262,34 +353,45 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
      * connection that fails before any recipient was answered (the server dropped it while idle:
      * the RSET fails) is closed and the message goes over a fresh connection instead.
      */
-    private SmtpDeliveryResult send(ConnectionCache.Key key, SmtpEnvelope envelope, byte[] message, SmtpClientConfig config)
-            throws SmtpException {
+    private CompletionStage<SmtpDeliveryResult> send(ConnectionCache.Key key, SmtpEnvelope envelope, byte[] message,
+                                                     SmtpClientConfig config) {
         Optional<ConnectionCache.Cached> cached = cache.take(key);
-        if (cached.isPresent()) {
-            SmtpConnection c = cached.get().connection();
-            try {
-                return sent(key, c, cached.get().messagesSent() + 1, c.send(envelope, message));
-            } catch (SmtpException e) {
-                c.close();
-                if (!e.decidedRecipients().isEmpty() || e.reply().isPresent() && e.phase() != SmtpPhase.RSET) {
-                    throw e;
-                }
+        if (cached.isEmpty()) {
+            return sendOverNew(key, envelope, message, config);
+        }
+        SmtpConnection c = cached.get().connection();
+        return c.send(envelope, message).handle((r, failure) -> {
+            if (failure == null) {
+                return done(parkOrClose(key, c, cached.get().messagesSent() + 1, r));
             }
-        }
-        SmtpConnection c = SmtpConnection.open(key.host(), key.address(), config);
-        if (shaper != null) {
-            shaper.connectionOpened(key.group());
-        }
-        try {
-            return sent(key, c, 1, c.send(envelope, message));
-        } catch (SmtpException e) {
             c.close();
-            throw e;
-        }
+            Throwable cause = Async.cause(failure);
+            if (cause instanceof SmtpException e
+                    && (!e.decidedRecipients().isEmpty() || e.reply().isPresent() && e.phase() != SmtpPhase.RSET)) {
+                return CompletableFuture.<SmtpDeliveryResult>failedStage(e);
+            }
+            return cause instanceof SmtpException ? sendOverNew(key, envelope, message, config)
+                    : CompletableFuture.<SmtpDeliveryResult>failedStage(cause);
+        }).thenCompose(next -> next);
+    }
+
+    private CompletionStage<SmtpDeliveryResult> sendOverNew(ConnectionCache.Key key, SmtpEnvelope envelope,
+                                                            byte[] message, SmtpClientConfig config) {
+        return SmtpConnection.open(connector, key.host(), key.address(), config).thenCompose(c -> {
+            if (shaper != null) {
+                shaper.connectionOpened(key.group());
+            }
+            return c.send(envelope, message).whenComplete((r, e) -> {
+                if (e != null) {
+                    c.close();
+                }
+            }).thenApply(r -> parkOrClose(key, c, 1, r));
+        });
     }
 
     /** Parks the connection for the next message unless it has carried its share or is broken. */
-    private SmtpDeliveryResult sent(ConnectionCache.Key key, SmtpConnection c, int messagesSent, SmtpDeliveryResult r) {
+    private SmtpDeliveryResult parkOrClose(ConnectionCache.Key key, SmtpConnection c, int messagesSent,
+                                           SmtpDeliveryResult r) {
         int limit = (shaper == null ? SiteLimits.DEFAULTS : shaper.limits(key.group())).messagesPerConnection();
         if (c.isUsable() && (limit == 0 || messagesSent < limit)) {
             cache.park(key, c, messagesSent);
@@ -303,6 +405,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
     @Override
     public void close() {
         cache.close();
+        connector.close();
     }
 
     /** Idle connections kept for reuse now: for tests. */
@@ -377,6 +480,10 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
             default -> "4.5.0";
         };
         return new RemoteReply(451, status, e.getMessage());
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
     }
 
     private static long millisSince(long startNanos) {
