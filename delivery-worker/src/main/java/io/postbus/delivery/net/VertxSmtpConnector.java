@@ -71,7 +71,8 @@ public final class VertxSmtpConnector implements SmtpConnector, AutoCloseable {
 
     private static SmtpException connectFailure(String host, InetSocketAddress address, Optional<InetAddress> source,
                                                 Throwable e) {
-        if (e instanceof BindException && source.isPresent()) {
+        // Netty annotates a socket exception with the address: the BindException is its cause.
+        if (source.isPresent() && (e instanceof BindException || e.getCause() instanceof BindException)) {
             return SmtpFailures.sourceAddress(host, address, source.get(), e);
         }
         SmtpException.Kind kind;

@@ -57,6 +57,7 @@ final class VertxSmtpTransport implements SmtpTransport {
     private Pending<Void> writing;
     private byte[] outgoing;
     private int sentUpTo;
+    private volatile long handedOver;
     private TlsInfo tls;
 
     /** A stage in progress, its phase and its timer. */
@@ -148,6 +149,7 @@ final class VertxSmtpTransport implements SmtpTransport {
             Buffer piece = Buffer.buffer(n == outgoing.length ? outgoing : Arrays.copyOfRange(outgoing, sentUpTo,
                     sentUpTo + n));
             sentUpTo += n;
+            handedOver += n;
             if (sentUpTo == outgoing.length) {
                 socket.drainHandler(null);
                 socket.write(piece).onComplete(ar -> written(w, ar));
@@ -210,6 +212,11 @@ final class VertxSmtpTransport implements SmtpTransport {
                     });
         });
         return stage;
+    }
+
+    /** Octets given to the socket so far: for the back-pressure test. */
+    long handedOver() {
+        return handedOver;
     }
 
     @Override
