@@ -278,8 +278,12 @@ class VertxSmtpTransportTest {
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             long handedOver = connector.made.get(0).handedOver();
             System.out.println("back-pressure: " + handedOver + " of " + big.length + " octets handed to the socket");
-            // What the kernel's socket buffers took plus one write queue; never the whole message.
-            assertThat(handedOver).isGreaterThan(0).isLessThan(big.length / 2);
+            // What the kernel's socket buffers took plus one write queue; never the whole message,
+            // which is what a write without back-pressure hands over. Our send buffer grows up to
+            // Linux's default tcp_wmem maximum of 4 MiB; the server's receive buffer stays small, since
+            // the kernel grows it only as the application reads (6 MiB more covers it and the queue).
+            long kernel = 10L * 1024 * 1024;
+            assertThat(handedOver).isGreaterThan(0).isLessThan(kernel);
             connector.connector.close();
         }
     }
