@@ -203,6 +203,9 @@ final class VertxSmtpTransport implements SmtpTransport {
                         writing = null;
                         vertx.cancelTimer(handshake.timer);
                         if (ar.succeeded()) {
+                            // Vert.x may put the TLS handler in place a moment after upgradeToSsl;
+                            // plain text that slipped past it meanwhile is no reply either.
+                            framer = new SmtpReplyFramer();
                             this.tls = TlsClient.describe(socket.sslSession());
                             stage.complete(null);
                         } else {
@@ -310,7 +313,7 @@ final class VertxSmtpTransport implements SmtpTransport {
     }
 
     private void onLoop(Runnable action) {
-        if (Vertx.currentContext() == context) {
+        if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
             action.run();
         } else {
             context.runOnContext(v -> action.run());

@@ -110,47 +110,40 @@ class VertxSmtpTransportTest {
     void aSilentServerTimesOutInThePhaseItFellSilentIn(SmtpPhase silentIn) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (ScriptedServer server = new ScriptedServer(peer -> {
-            if (silentIn == SmtpPhase.GREETING) {
-                release.await(20, TimeUnit.SECONDS);
+            if (silent(SmtpPhase.GREETING, silentIn, release)) {
                 return;
             }
             peer.send("220 mx.test\r\n");
             peer.expect("EHLO");
-            if (silentIn == SmtpPhase.EHLO) {
-                release.await(20, TimeUnit.SECONDS);
+            if (silent(SmtpPhase.EHLO, silentIn, release)) {
                 return;
             }
             peer.send("250-mx.test\r\n250 ENHANCEDSTATUSCODES\r\n"); // no PIPELINING: one reply per command
             for (int message = 0; message < 2; message++) {
                 if (message == 1) {
                     peer.expect("RSET");
-                    if (silentIn == SmtpPhase.RSET) {
-                        release.await(20, TimeUnit.SECONDS);
+                    if (silent(SmtpPhase.RSET, silentIn, release)) {
                         return;
                     }
                     peer.send("250 ok\r\n");
                 }
                 peer.expect("MAIL");
-                if (silentIn == SmtpPhase.MAIL) {
-                    release.await(20, TimeUnit.SECONDS);
+                if (silent(SmtpPhase.MAIL, silentIn, release)) {
                     return;
                 }
                 peer.send("250 ok\r\n");
                 peer.expect("RCPT");
-                if (silentIn == SmtpPhase.RCPT) {
-                    release.await(20, TimeUnit.SECONDS);
+                if (silent(SmtpPhase.RCPT, silentIn, release)) {
                     return;
                 }
                 peer.send("250 ok\r\n");
                 peer.expect("DATA");
-                if (silentIn == SmtpPhase.DATA) {
-                    release.await(20, TimeUnit.SECONDS);
+                if (silent(SmtpPhase.DATA, silentIn, release)) {
                     return;
                 }
                 peer.send("354 go\r\n");
                 peer.readData();
-                if (silentIn == SmtpPhase.DATA_DONE) {
-                    release.await(20, TimeUnit.SECONDS);
+                if (silent(SmtpPhase.DATA_DONE, silentIn, release)) {
                     return;
                 }
                 peer.send("250 ok\r\n");
@@ -286,6 +279,15 @@ class VertxSmtpTransportTest {
             assertThat(handedOver).isGreaterThan(0).isLessThan(kernel);
             connector.connector.close();
         }
+    }
+
+    /** True, after waiting to be released, if this is the phase the server falls silent in. */
+    private static boolean silent(SmtpPhase now, SmtpPhase silentIn, CountDownLatch release) throws InterruptedException {
+        if (now != silentIn) {
+            return false;
+        }
+        release.await(20, TimeUnit.SECONDS);
+        return true;
     }
 
     /** Every phase waits {@link #PATIENT}, but {@code phase} only {@link #SHORT}. */
