@@ -146,7 +146,7 @@ public final class Pipeline implements AutoCloseable {
                             : BackoffRules.withUserFile(Path.of(v.string("delivery.backoff.rules.file"))), clock);
             OutboundAuth auth = OutboundAuth.configure(v.list("delivery.sasl.password.maps"),
                     v.duration("lookup.table.reload.interval"), clock, p -> log.warn("{}", p));
-            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(dns, settings, clock, tls, auth, shaper), schedule,
+            stages.add(new DeliveryWorker(ctx, DeliveryAgents.standard(vertx, dns, settings, clock, tls, auth, shaper), schedule,
                     v.duration("maximal.queue.lifetime"), bounces, dsn, ids::next)
                     .shaping(shaper)
                     .expiringBouncesAfter(v.duration("bounce.queue.lifetime"))

@@ -4,25 +4,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One mail transaction (RFC 5321 §3.3) on an open session: MAIL, RCPT for each recipient, and
  * the message if any recipient was accepted: by BDAT when the server offers CHUNKING (RFC 3030),
- * else by DATA. Decides every recipient's outcome from the replies.
+ * else by DATA. Decides every recipient's outcome from the replies. Asynchronous; the lists
+ * (recipients, chunks, LMTP replies) are walked with {@link Async#loop}, so replies that arrived
+ * together are taken in a loop, not in nested callbacks.
  */
 final class MailTransaction {
 
     /** The outcomes, and whether the server said 421 and is closing the connection. */
     record Outcome(List<RecipientResult> recipients, boolean serverClosing) { }
 
-    private final SmtpWire wire;
+    private final SmtpChannel wire;
     private final EhloCapabilities caps;
     private final SmtpEnvelope envelope;
     private final byte[] message;
     private final RecipientResult[] results;
     private final boolean lmtp;
+    /** What ended a loop early: the outcome to give, or the reply that closed the session. */
+    private Outcome early;
 
-    private MailTransaction(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message, boolean lmtp) {
+    private MailTransaction(SmtpChannel wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message,
+                            boolean lmtp) {
         this.lmtp = lmtp;
         this.wire = wire;
         this.caps = caps;
@@ -31,22 +37,21 @@ final class MailTransaction {
         this.results = new RecipientResult[envelope.recipients().size()];
     }
 
-    static Outcome run(SmtpWire wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message, boolean lmtp)
-            throws SmtpException {
+    static CompletionStage<Outcome> run(SmtpChannel wire, EhloCapabilities caps, SmtpEnvelope envelope, byte[] message,
+                                        boolean lmtp) {
         MailTransaction t = new MailTransaction(wire, caps, envelope, message, lmtp);
-        try {
-            return t.run();
-        } catch (SmtpException e) {
-            throw e.withDecidedRecipients(t.decided());
-        }
+        return t.run().exceptionallyCompose(e -> {
+            Throwable cause = Async.cause(e);
+            return Async.failed(cause instanceof SmtpException s ? s.withDecidedRecipients(t.decided()) : cause);
+        });
     }
 
-    private Outcome run() throws SmtpException {
+    private CompletionStage<Outcome> run() {
         boolean utf8 = envelope.needsSmtpUtf8();
         if (utf8 && !caps.smtpUtf8()) {
             // RFC 6531 §3.2: without the extension, a non-ASCII address must not be sent at all.
-            return finish(SmtpReply.of(550, "5.6.7 SMTPUTF8 is required, but was not offered by host "
-                    + wire.peer()), false);
+            return Async.done(finish(SmtpReply.of(550, "5.6.7 SMTPUTF8 is required, but was not offered by host "
+                    + wire.peer()), false));
         }
         boolean chunking = BdatChunk.USE_CHUNKING && caps.chunking();
         boolean binary = envelope.body() == SmtpEnvelope.Body.BINARY_MIME;
@@ -54,8 +59,8 @@ final class MailTransaction {
             // RFC 3030 §3: binary data goes only by BDAT and only where BINARYMIME is offered.
             // Converting it to base64 would break a DKIM signature (and Postfix cannot either),
             // so it fails for this host, before anything is sent (RFC 3463 §3.7: 5.6.3).
-            return finish(SmtpReply.of(554, "5.6.3 Conversion required but not supported: BINARYMIME message,"
-                    + " but host " + wire.peer() + " does not offer " + (chunking ? "BINARYMIME" : "CHUNKING")), false);
+            return Async.done(finish(SmtpReply.of(554, "5.6.3 Conversion required but not supported: BINARYMIME message,"
+                    + " but host " + wire.peer() + " does not offer " + (chunking ? "BINARYMIME" : "CHUNKING")), false));
         }
         List<BdatChunk> chunks = chunking ? BdatChunk.split(message.length, BdatChunk.MAX_SIZE) : List.of();
         List<String> recipients = envelope.recipients();
@@ -70,53 +75,61 @@ final class MailTransaction {
         // RFC 3030 §4.2: with PIPELINING, the first BDAT goes in the same group, so a message of
         // one chunk takes a single round trip. The server discards it if no recipient was taken.
         boolean firstChunkSent = chunking && pipelining;
-        if (firstChunkSent) {
-            wire.sendChunk(chunks.get(0), message);
-        } else {
-            wire.flush(SmtpPhase.MAIL);
-        }
-        SmtpReply mail = wire.read(SmtpPhase.MAIL);
-        if (!mail.isPositive()) {
-            if (pipelining && !mail.isClosing() && readInStep(recipients.size(), firstChunkSent ? chunks.get(0).phase() : null)) {
-                return finish(mail, true);
-            }
-            return finish(mail, mail.isClosing());
-        }
-
-        List<Integer> accepted = new ArrayList<>(recipients.size());
-        for (int i = 0; i < recipients.size(); i++) {
-            if (!pipelining) {
-                wire.command(rcptCommand(recipients.get(i)));
-                wire.flush(SmtpPhase.RCPT);
-            }
-            SmtpReply rcpt = wire.read(SmtpPhase.RCPT);
-            if (rcpt.isPositive()) {
-                accepted.add(i);
-            } else {
-                results[i] = refused(i, rcpt);
-                if (rcpt.isClosing()) {
-                    return finish(rcpt, true); // no more replies will come
+        CompletionStage<Void> sent = firstChunkSent ? wire.sendChunk(chunks.get(0), message) : wire.flush(SmtpPhase.MAIL);
+        return sent.thenCompose(v -> wire.read(SmtpPhase.MAIL)).thenCompose(mail -> {
+            if (!mail.isPositive()) {
+                if (pipelining && !mail.isClosing()) {
+                    return readInStep(recipients.size(), firstChunkSent ? chunks.get(0).phase() : null)
+                            .thenApply(closing -> finish(mail, closing));
                 }
+                return Async.done(finish(mail, mail.isClosing()));
             }
+            List<Integer> accepted = new ArrayList<>(recipients.size());
+            return Async.loop(recipients.size(), i -> {
+                CompletionStage<Void> asked = Async.done(null);
+                if (!pipelining) {
+                    wire.command(rcptCommand(recipients.get(i)));
+                    asked = wire.flush(SmtpPhase.RCPT);
+                }
+                return asked.thenCompose(v -> wire.read(SmtpPhase.RCPT)).thenApply(rcpt -> {
+                    if (rcpt.isPositive()) {
+                        accepted.add(i);
+                        return true;
+                    }
+                    results[i] = refused(i, rcpt);
+                    if (rcpt.isClosing()) {
+                        early = finish(rcpt, true); // no more replies will come
+                        return false;
+                    }
+                    return true;
+                });
+            }).thenCompose(v -> afterRecipients(accepted, chunks, firstChunkSent));
+        });
+    }
+
+    private CompletionStage<Outcome> afterRecipients(List<Integer> accepted, List<BdatChunk> chunks,
+                                                     boolean firstChunkSent) {
+        if (early != null) {
+            return Async.done(early);
         }
         if (accepted.isEmpty()) {
             // Every recipient refused: no DATA (RFC 5321 §3.3). A pipelined chunk's reply (503 or
             // 554, no valid recipients) is still due; read it to stay in step.
-            boolean closing = firstChunkSent && wire.read(chunks.get(0).phase()).isClosing();
-            return finish(null, closing);
+            if (firstChunkSent) {
+                return wire.read(chunks.get(0).phase()).thenApply(r -> finish(null, r.isClosing()));
+            }
+            return Async.done(finish(null, false));
         }
-        if (chunking) {
+        if (!chunks.isEmpty()) {
             return sendChunks(chunks, accepted, firstChunkSent);
         }
-
         wire.command("DATA");
-        wire.flush(SmtpPhase.DATA);
-        SmtpReply data = wire.read(SmtpPhase.DATA);
-        if (data.code() != 354) {
-            return finish(data, data.isClosing());
-        }
-        wire.sendMessage(message);
-        return finalReplies(accepted, SmtpPhase.DATA_DONE);
+        return wire.flush(SmtpPhase.DATA).thenCompose(v -> wire.read(SmtpPhase.DATA)).thenCompose(data -> {
+            if (data.code() != 354) {
+                return Async.done(finish(data, data.isClosing()));
+            }
+            return wire.sendMessage(message).thenCompose(v -> finalReplies(accepted, SmtpPhase.DATA_DONE));
+        });
     }
 
     /**
@@ -124,13 +137,13 @@ final class MailTransaction {
      * on their way (the chunk's when {@code chunkReply} is not null). Reads them to stay in step;
      * true if one of them was a 421.
      */
-    private boolean readInStep(int rcptReplies, SmtpPhase chunkReply) throws SmtpException {
-        for (int i = 0; i < rcptReplies; i++) {
-            if (wire.read(SmtpPhase.RCPT).isClosing()) {
-                return true;
-            }
-        }
-        return chunkReply != null && wire.read(chunkReply).isClosing();
+    private CompletionStage<Boolean> readInStep(int rcptReplies, SmtpPhase chunkReply) {
+        boolean[] closing = {false};
+        return Async.loop(rcptReplies, i -> wire.read(SmtpPhase.RCPT).thenApply(r -> {
+            closing[0] = r.isClosing();
+            return !closing[0];
+        })).thenCompose(v -> closing[0] || chunkReply == null ? Async.done(closing[0])
+                : wire.read(chunkReply).thenApply(SmtpReply::isClosing));
     }
 
     /**
@@ -140,35 +153,39 @@ final class MailTransaction {
      * whose number (LMTP, after a failure) nobody could know. A chunk is a MiB, so waiting costs
      * one round trip per MiB.
      */
-    private Outcome sendChunks(List<BdatChunk> chunks, List<Integer> accepted, boolean firstSent)
-            throws SmtpException {
-        for (int c = 0; c < chunks.size(); c++) {
+    private CompletionStage<Outcome> sendChunks(List<BdatChunk> chunks, List<Integer> accepted, boolean firstSent) {
+        return Async.loop(chunks.size(), c -> {
             BdatChunk chunk = chunks.get(c);
-            if (c > 0 || !firstSent) {
-                wire.sendChunk(chunk, message);
-            }
+            CompletionStage<Void> sent = c > 0 || !firstSent ? wire.sendChunk(chunk, message) : Async.done(null);
             if (chunk.last()) {
-                return finalReplies(accepted, SmtpPhase.BDAT_LAST);
+                return sent.thenCompose(v -> finalReplies(accepted, SmtpPhase.BDAT_LAST))
+                        .thenApply(outcome -> {
+                            early = outcome;
+                            return false;
+                        });
             }
-            SmtpReply reply = wire.read(SmtpPhase.BDAT);
-            if (!reply.isPositive()) {
-                return finish(reply, reply.isClosing()); // every accepted recipient shares the failure
-            }
-        }
-        throw new AssertionError("the chunk list ends with a LAST chunk");
+            return sent.thenCompose(v -> wire.read(SmtpPhase.BDAT)).thenApply(reply -> {
+                if (!reply.isPositive()) {
+                    early = finish(reply, reply.isClosing()); // every accepted recipient shares the failure
+                    return false;
+                }
+                return true;
+            });
+        }).thenApply(v -> Objects.requireNonNull(early, "the chunk list ends with a LAST chunk"));
     }
 
     /** The reply after the final dot or BDAT LAST decides every accepted recipient; LMTP: one each. */
-    private Outcome finalReplies(List<Integer> accepted, SmtpPhase phase) throws SmtpException {
+    private CompletionStage<Outcome> finalReplies(List<Integer> accepted, SmtpPhase phase) {
         if (lmtp) {
             return lmtpReplies(accepted, phase);
         }
-        SmtpReply done = wire.read(phase);
         List<String> recipients = envelope.recipients();
-        for (int i : accepted) {
-            results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done, caps.dsn());
-        }
-        return finish(null, done.isClosing());
+        return wire.read(phase).thenApply(done -> {
+            for (int i : accepted) {
+                results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(done), done, caps.dsn());
+            }
+            return finish(null, done.isClosing());
+        });
     }
 
     /**
@@ -178,16 +195,18 @@ final class MailTransaction {
      * recipients still waiting get it (deferred). If the connection drops between replies, the ones
      * already read stay decided and the rest are retried (the exception carries the decided ones).
      */
-    private Outcome lmtpReplies(List<Integer> accepted, SmtpPhase phase) throws SmtpException {
+    private CompletionStage<Outcome> lmtpReplies(List<Integer> accepted, SmtpPhase phase) {
         List<String> recipients = envelope.recipients();
-        for (int i : accepted) {
-            SmtpReply reply = wire.read(phase);
+        SmtpReply[] closing = {null};
+        return Async.loop(accepted.size(), k -> wire.read(phase).thenApply(reply -> {
+            int i = accepted.get(k);
             results[i] = new RecipientResult(recipients.get(i), DeliveryOutcome.of(reply), reply, caps.dsn());
             if (reply.isClosing()) {
-                return finish(reply, true);
+                closing[0] = reply;
+                return false;
             }
-        }
-        return finish(null, false);
+            return true;
+        })).thenApply(v -> closing[0] != null ? finish(closing[0], true) : finish(null, false));
     }
 
     /** MAIL FROM with the parameters the server offered and this message needs. */

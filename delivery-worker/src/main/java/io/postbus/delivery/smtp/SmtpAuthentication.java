@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * SMTP AUTH (RFC 4954) from the client side, after EHLO (and STARTTLS) and before the first MAIL:
@@ -20,99 +22,100 @@ final class SmtpAuthentication {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SmtpWire wire;
+    private final SmtpChannel wire;
 
-    private SmtpAuthentication(SmtpWire wire) {
+    private SmtpAuthentication(SmtpChannel wire) {
         this.wire = wire;
     }
 
-    static void authenticate(SmtpWire wire, EhloCapabilities caps, SaslCredentials credentials) throws SmtpException {
-        new SmtpAuthentication(wire).run(caps, credentials);
+    /** Completes when the server said 235; fails with a {@link SmtpException} otherwise. */
+    static CompletionStage<Void> authenticate(SmtpChannel wire, EhloCapabilities caps, SaslCredentials credentials) {
+        return new SmtpAuthentication(wire).run(caps, credentials);
     }
 
-    private void run(EhloCapabilities caps, SaslCredentials credentials) throws SmtpException {
+    private CompletionStage<Void> run(EhloCapabilities caps, SaslCredentials credentials) {
         if (wire.tls().isEmpty()) {
-            throw unavailable("not sending credentials without TLS: " + wire.peer()
+            return Async.failed(unavailable("not sending credentials without TLS: " + wire.peer()
                     + (caps.startTls() ? " did not complete STARTTLS" : " did not offer STARTTLS")
-                    + " (SASL security option noplaintext)");
+                    + " (SASL security option noplaintext)"));
         }
-        SaslMechanism mechanism = SaslMechanism.choose(caps).orElseThrow(() -> unavailable(
-                "SASL authentication failed: " + wire.peer() + " offered no mechanism we support (AUTH "
-                        + caps.keywords().getOrDefault("AUTH", "not offered") + ")"));
-        switch (mechanism) {
+        Optional<SaslMechanism> chosen = SaslMechanism.choose(caps);
+        if (chosen.isEmpty()) {
+            return Async.failed(unavailable("SASL authentication failed: " + wire.peer()
+                    + " offered no mechanism we support (AUTH "
+                    + caps.keywords().getOrDefault("AUTH", "not offered") + ")"));
+        }
+        return switch (chosen.get()) {
             case SCRAM_SHA_256 -> scram(credentials);
-            case PLAIN -> finish(mechanism, send("AUTH PLAIN " + base64("\0" + credentials.username() + "\0"
-                    + credentials.password())));
+            case PLAIN -> send("AUTH PLAIN " + base64("\0" + credentials.username() + "\0" + credentials.password()))
+                    .thenCompose(reply -> finish(SaslMechanism.PLAIN, reply));
             case LOGIN -> login(credentials);
-        }
+        };
     }
 
-    private void scram(SaslCredentials credentials) throws SmtpException {
+    private CompletionStage<Void> scram(SaslCredentials credentials) {
         ScramSha256Client scram = ScramSha256Client.start(credentials, RANDOM);
-        SmtpReply first = send("AUTH SCRAM-SHA-256 " + base64(scram.clientFirst()));
-        if (first.code() != 334) {
-            finish(SaslMechanism.SCRAM_SHA_256, first);
-            return;
-        }
-        ScramSha256Client.Step step = scram.clientFinal(challenge(first));
-        if (step instanceof ScramSha256Client.Step.Abort abort) {
-            cancel(abort.reason());
-        }
-        SmtpReply last = send(base64(((ScramSha256Client.Step.Send) step).message()));
-        if (last.code() == 334) {
-            if (!scram.verifyServerFinal(challenge(last))) {
-                cancel("the server's SCRAM signature is wrong: it does not know the password");
+        return send("AUTH SCRAM-SHA-256 " + base64(scram.clientFirst())).thenCompose(first -> {
+            if (first.code() != 334) {
+                return finish(SaslMechanism.SCRAM_SHA_256, first);
             }
-            last = send("");
-        }
-        // RFC 5802 §3: without the server's proof the exchange is not complete.
-        finish(SaslMechanism.SCRAM_SHA_256, last);
+            return challenge(first).thenCompose(serverFirst -> {
+                ScramSha256Client.Step step = scram.clientFinal(serverFirst);
+                if (step instanceof ScramSha256Client.Step.Abort abort) {
+                    return cancel(abort.reason());
+                }
+                return send(base64(((ScramSha256Client.Step.Send) step).message())).thenCompose(last -> {
+                    if (last.code() != 334) {
+                        return finish(SaslMechanism.SCRAM_SHA_256, last);
+                    }
+                    return challenge(last).thenCompose(serverFinal -> {
+                        if (!scram.verifyServerFinal(serverFinal)) {
+                            return cancel("the server's SCRAM signature is wrong: it does not know the password");
+                        }
+                        // RFC 5802 §3: without the server's proof the exchange is not complete.
+                        return send("").thenCompose(done -> finish(SaslMechanism.SCRAM_SHA_256, done));
+                    });
+                });
+            });
+        });
     }
 
-    private void login(SaslCredentials credentials) throws SmtpException {
-        SmtpReply reply = send("AUTH LOGIN");
-        if (reply.code() == 334) {
-            reply = send(base64(credentials.username()));
-        }
-        if (reply.code() == 334) {
-            reply = send(base64(credentials.password()));
-        }
-        finish(SaslMechanism.LOGIN, reply);
+    private CompletionStage<Void> login(SaslCredentials credentials) {
+        return send("AUTH LOGIN")
+                .thenCompose(reply -> reply.code() == 334 ? send(base64(credentials.username())) : Async.done(reply))
+                .thenCompose(reply -> reply.code() == 334 ? send(base64(credentials.password())) : Async.done(reply))
+                .thenCompose(reply -> finish(SaslMechanism.LOGIN, reply));
     }
 
-    private SmtpReply send(String line) throws SmtpException {
-        wire.command(line);
-        wire.flush(SmtpPhase.AUTH);
-        return wire.read(SmtpPhase.AUTH);
+    private CompletionStage<SmtpReply> send(String line) {
+        return wire.exchange(line, SmtpPhase.AUTH);
     }
 
     /** 235 is success; anything else ends the attempt on this host. */
-    private void finish(SaslMechanism mechanism, SmtpReply reply) throws SmtpException {
+    private CompletionStage<Void> finish(SaslMechanism mechanism, SmtpReply reply) {
         if (reply.code() == 235) {
-            return;
+            return Async.done(null);
         }
         if (reply.isClosing()) {
-            throw SmtpException.rejected(SmtpPhase.AUTH, reply, wire.host(), wire.address());
+            return Async.failed(SmtpException.rejected(SmtpPhase.AUTH, reply, wire.host(), wire.address()));
         }
-        throw new TransientSmtpException("SASL authentication failed; server " + wire.peer() + " said: " + reply
-                + " (mechanism " + mechanism.saslName() + ")", null, SmtpPhase.AUTH, SmtpException.Kind.AUTH_FAILED,
-                reply, wire.host(), wire.address(), List.of());
+        return Async.failed(new TransientSmtpException("SASL authentication failed; server " + wire.peer() + " said: "
+                + reply + " (mechanism " + mechanism.saslName() + ")", null, SmtpPhase.AUTH,
+                SmtpException.Kind.AUTH_FAILED, reply, wire.host(), wire.address(), List.of()));
     }
 
-    /** RFC 4954 §4: "*" cancels the exchange; the server answers 501. */
-    private void cancel(String reason) throws SmtpException {
-        SmtpReply reply = send("*");
-        throw new TransientSmtpException("SASL authentication with " + wire.peer() + " abandoned: " + reason
-                + " (server said: " + reply + ")", null, SmtpPhase.AUTH, SmtpException.Kind.AUTH_FAILED, null,
-                wire.host(), wire.address(), List.of());
+    /** RFC 4954 §4: "*" cancels the exchange; the server answers 501. Always fails. */
+    private <T> CompletionStage<T> cancel(String reason) {
+        return send("*").thenCompose(reply -> Async.failed(new TransientSmtpException("SASL authentication with "
+                + wire.peer() + " abandoned: " + reason + " (server said: " + reply + ")", null, SmtpPhase.AUTH,
+                SmtpException.Kind.AUTH_FAILED, null, wire.host(), wire.address(), List.of())));
     }
 
-    private String challenge(SmtpReply reply) throws SmtpException {
+    private CompletionStage<String> challenge(SmtpReply reply) {
         try {
-            return new String(Base64.getDecoder().decode(reply.text().trim()), StandardCharsets.UTF_8);
+            return Async.done(new String(Base64.getDecoder().decode(reply.text().trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            cancel("the 334 challenge is not base64: " + reply.text());
-            throw new AssertionError("cancel always throws");
+            return cancel("the 334 challenge is not base64: " + reply.text());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param timeouts  one timeout per phase
  * @param tlsPolicy whether to use STARTTLS
  * @param protocol  SMTP, or LMTP (RFC 2033) to a mailbox server
- * @param tlsClient the trust anchors and TLS contexts STARTTLS uses
+ * @param tlsClient the trust anchors and trust managers STARTTLS uses
  * @param sourceAddress the local address to bind before connecting (Postfix smtp_bind_address);
  *                  empty to let the kernel choose. It must be of the destination's family.
  * @param sasl      credentials for SMTP AUTH at this host (Postfix smtp_sasl_password_maps); empty

@@ -5,37 +5,40 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A client session with one SMTP server, sending raw message bytes unchanged (dot-stuffing
- * aside), so DKIM signatures survive. Blocking, on plain {@code java.net} sockets: run it on a
- * worker thread, never on an event loop. Not thread-safe: one thread drives one connection.
+ * aside), so DKIM signatures survive. Asynchronous: every step is a {@link CompletionStage} on a
+ * {@link SmtpTransport}, and the stages complete on the transport's thread (an event loop), so no
+ * thread waits for the network. One message at a time: the next {@link #send} starts when the last
+ * one's stage has completed.
  *
  * <pre>{@code
- * try (SmtpConnection c = SmtpConnection.open("mx.example.net", address, config)) {
- *     SmtpDeliveryResult r1 = c.send(envelope1, bytes1);
- *     SmtpDeliveryResult r2 = c.send(envelope2, bytes2);   // same connection, after RSET
- * }
+ * SmtpConnection.open(connector, "mx.example.net", address, config)
+ *     .thenCompose(c -> c.send(envelope1, bytes1)
+ *         .thenCompose(r1 -> c.send(envelope2, bytes2))   // same connection, after RSET
+ *         .whenComplete((r2, e) -> c.close()));
  * }</pre>
  *
  * <p>A message's per-recipient outcomes come back as a {@link SmtpDeliveryResult}; a failure of
- * the session itself (refused, timeout, reset, TLS, protocol, a refusing greeting) is thrown as
- * a classified {@link SmtpException} and leaves the connection closed.
+ * the session itself (refused, timeout, reset, TLS, protocol, a refusing greeting) fails the stage
+ * with a classified {@link SmtpException} and leaves the connection closed.
  */
 public final class SmtpConnection implements AutoCloseable {
 
-    private final SmtpWire wire;
+    private final SmtpChannel channel;
     private final SmtpReply greeting;
     private final EhloCapabilities capabilities;
     private final Duration setupTime;
     private final boolean lmtp;
-    private boolean usable = true;
-    private int messages;
+    private volatile boolean usable = true;
+    private volatile int messages;
 
-    private SmtpConnection(SmtpWire wire, SmtpReply greeting, EhloCapabilities capabilities, Duration setupTime,
+    private SmtpConnection(SmtpChannel channel, SmtpReply greeting, EhloCapabilities capabilities, Duration setupTime,
                            boolean lmtp) {
         this.lmtp = lmtp;
-        this.wire = wire;
+        this.channel = channel;
         this.greeting = greeting;
         this.capabilities = capabilities;
         this.setupTime = setupTime;
@@ -58,111 +61,113 @@ public final class SmtpConnection implements AutoCloseable {
      *
      * @param remoteHost the server's name, for SNI, certificate checks, messages and results (the MX host name)
      * @param address    a resolved address and port
-     * @throws SmtpException the session could not be set up; the type says if it is transient
+     * @return the session, or a {@link SmtpException} saying why it could not be set up and whether that is transient
      */
-    public static SmtpConnection open(String remoteHost, InetSocketAddress address, SmtpClientConfig config)
-            throws SmtpException {
+    public static CompletionStage<SmtpConnection> open(SmtpConnector connector, String remoteHost,
+                                                       InetSocketAddress address, SmtpClientConfig config) {
+        Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(remoteHost, "remoteHost");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(config, "config");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("resolve the address before connecting: " + address);
+        }
         TlsPolicy policy = config.tlsPolicy();
-        try {
-            return establish(remoteHost, address, config, policy);
-        } catch (SmtpException e) {
-            if (policy == TlsPolicy.MAY && e.kind() == SmtpException.Kind.TLS) {
-                return establish(remoteHost, address, config, TlsPolicy.NONE);
+        return establish(connector, remoteHost, address, config, policy).exceptionallyCompose(e -> {
+            Throwable cause = Async.cause(e);
+            if (policy == TlsPolicy.MAY && cause instanceof SmtpException s && s.kind() == SmtpException.Kind.TLS) {
+                return establish(connector, remoteHost, address, config, TlsPolicy.NONE);
             }
-            throw e;
-        }
+            return Async.failed(cause);
+        });
     }
 
-    private static SmtpConnection establish(String host, InetSocketAddress address, SmtpClientConfig config,
-                                            TlsPolicy policy) throws SmtpException {
+    private static CompletionStage<SmtpConnection> establish(SmtpConnector connector, String host,
+                                                             InetSocketAddress address, SmtpClientConfig config,
+                                                             TlsPolicy policy) {
         long start = System.nanoTime();
-        SmtpWire wire = SmtpWire.connect(host, address, config.sourceAddress(), config.timeouts());
-        try {
-            SmtpReply greeting = wire.read(SmtpPhase.GREETING);
-            if (!greeting.isPositive()) {
-                // RFC 5321 §3.1: 554 means no service here; 421 means come back later.
-                throw SmtpException.rejected(SmtpPhase.GREETING, greeting, host, address);
-            }
-            boolean lmtp = config.protocol() == SmtpClientConfig.Protocol.LMTP;
-            EhloCapabilities caps = lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
-            if (policy != TlsPolicy.NONE) {
-                caps = startTls(wire, caps, config, policy, lmtp);
-            }
-            if (config.sasl().isPresent()) {
-                SmtpAuthentication.authenticate(wire, caps, config.sasl().get());
-            }
-            return new SmtpConnection(wire, greeting, caps, Duration.ofNanos(System.nanoTime() - start), lmtp);
-        } catch (SmtpException e) {
-            wire.close();
-            throw e;
-        }
+        boolean lmtp = config.protocol() == SmtpClientConfig.Protocol.LMTP;
+        return connector.connect(host, address, config.sourceAddress(), config.timeouts()).thenCompose(transport -> {
+            SmtpChannel channel = new SmtpChannel(transport);
+            CompletionStage<SmtpConnection> session = channel.read(SmtpPhase.GREETING).thenCompose(greeting -> {
+                if (!greeting.isPositive()) {
+                    // RFC 5321 §3.1: 554 means no service here; 421 means come back later.
+                    return Async.failed(SmtpException.rejected(SmtpPhase.GREETING, greeting, host, address));
+                }
+                CompletionStage<EhloCapabilities> caps = lmtp ? lhlo(channel, config.heloName())
+                        : hello(channel, config.heloName());
+                if (policy != TlsPolicy.NONE) {
+                    caps = caps.thenCompose(c -> startTls(channel, c, config, policy, lmtp));
+                }
+                if (config.sasl().isPresent()) {
+                    caps = caps.thenCompose(c -> SmtpAuthentication.authenticate(channel, c, config.sasl().get())
+                            .thenApply(v -> c));
+                }
+                return caps.thenApply(c -> new SmtpConnection(channel, greeting, c,
+                        Duration.ofNanos(System.nanoTime() - start), lmtp));
+            });
+            return session.whenComplete((c, e) -> {
+                if (e != null) {
+                    channel.close();
+                }
+            });
+        });
     }
 
-    /** STARTTLS (RFC 3207) if offered; returns the capabilities to use from now on. */
-    private static EhloCapabilities startTls(SmtpWire wire, EhloCapabilities caps, SmtpClientConfig config,
-                                             TlsPolicy policy, boolean lmtp) throws SmtpException {
+    /** STARTTLS (RFC 3207) if offered; gives the capabilities to use from now on. */
+    private static CompletionStage<EhloCapabilities> startTls(SmtpChannel channel, EhloCapabilities caps,
+                                                              SmtpClientConfig config, TlsPolicy policy, boolean lmtp) {
         if (!caps.startTls()) {
             if (policy.requiresTls()) {
-                throw tlsUnavailable(wire, policy, "TLS is required, but was not offered by host " + wire.peer());
+                return Async.failed(tlsUnavailable(channel, policy,
+                        "TLS is required, but was not offered by host " + channel.peer()));
             }
-            return caps;
+            return Async.done(caps);
         }
-        wire.command("STARTTLS");
-        wire.flush(SmtpPhase.STARTTLS);
-        SmtpReply reply = wire.read(SmtpPhase.STARTTLS);
-        if (reply.code() == 220) {
-            wire.startTls(config.tlsClient(), policy);
-            // RFC 3207 §4.2: forget what we learned before TLS and ask again.
-            return lmtp ? lhlo(wire, config.heloName()) : hello(wire, config.heloName());
-        }
-        if (reply.isClosing()) {
-            throw SmtpException.rejected(SmtpPhase.STARTTLS, reply, wire.host(), wire.address());
-        }
-        if (policy.requiresTls()) {
-            // Even a 5xx here is only this host's trouble with TLS: transient, try the next host.
-            throw tlsUnavailable(wire, policy, "TLS is required, but host " + wire.peer() + " refused to start TLS: "
-                    + reply);
-        }
-        return caps; // MAY and a refusal (454 TLS not available): carry on in plain text.
+        return channel.exchange("STARTTLS", SmtpPhase.STARTTLS).thenCompose(reply -> {
+            if (reply.code() == 220) {
+                // RFC 3207 §4.2: forget what we learned before TLS and ask again.
+                return channel.startTls(config.tlsClient(), policy)
+                        .thenCompose(v -> lmtp ? lhlo(channel, config.heloName()) : hello(channel, config.heloName()));
+            }
+            if (reply.isClosing()) {
+                return Async.failed(SmtpException.rejected(SmtpPhase.STARTTLS, reply, channel.host(), channel.address()));
+            }
+            if (policy.requiresTls()) {
+                // Even a 5xx here is only this host's trouble with TLS: transient, try the next host.
+                return Async.failed(tlsUnavailable(channel, policy, "TLS is required, but host " + channel.peer()
+                        + " refused to start TLS: " + reply));
+            }
+            return Async.done(caps); // MAY and a refusal (454 TLS not available): carry on in plain text.
+        });
     }
 
-    private static SmtpException tlsUnavailable(SmtpWire wire, TlsPolicy policy, String message) {
+    private static SmtpException tlsUnavailable(SmtpChannel channel, TlsPolicy policy, String message) {
         return new TransientSmtpException(message + " (TLS policy " + policy.postfixName() + ")", null,
-                SmtpPhase.STARTTLS, SmtpException.Kind.TLS_UNAVAILABLE, null, wire.host(), wire.address(), List.of());
+                SmtpPhase.STARTTLS, SmtpException.Kind.TLS_UNAVAILABLE, null, channel.host(), channel.address(),
+                List.of());
     }
 
     /** RFC 2033 §4.1: LHLO, with EHLO's reply syntax; there is no HELO to fall back to. */
-    private static EhloCapabilities lhlo(SmtpWire wire, String heloName) throws SmtpException {
-        wire.command("LHLO " + heloName);
-        wire.flush(SmtpPhase.LHLO);
-        SmtpReply lhlo = wire.read(SmtpPhase.LHLO);
-        if (!lhlo.isPositive()) {
-            throw SmtpException.rejected(SmtpPhase.LHLO, lhlo, wire.host(), wire.address());
-        }
-        return EhloCapabilities.fromEhloReply(lhlo);
+    private static CompletionStage<EhloCapabilities> lhlo(SmtpChannel channel, String heloName) {
+        return channel.exchange("LHLO " + heloName, SmtpPhase.LHLO).thenCompose(lhlo -> lhlo.isPositive()
+                ? Async.done(EhloCapabilities.fromEhloReply(lhlo))
+                : Async.failed(SmtpException.rejected(SmtpPhase.LHLO, lhlo, channel.host(), channel.address())));
     }
 
     /** EHLO, or HELO when the server does not know EHLO (RFC 5321 §4.1.4: it answers 5xx). */
-    private static EhloCapabilities hello(SmtpWire wire, String heloName) throws SmtpException {
-        wire.command("EHLO " + heloName);
-        wire.flush(SmtpPhase.EHLO);
-        SmtpReply ehlo = wire.read(SmtpPhase.EHLO);
-        if (ehlo.isPositive()) {
-            return EhloCapabilities.fromEhloReply(ehlo);
-        }
-        if (!ehlo.isPermanent()) {
-            throw SmtpException.rejected(SmtpPhase.EHLO, ehlo, wire.host(), wire.address());
-        }
-        wire.command("HELO " + heloName);
-        wire.flush(SmtpPhase.HELO);
-        SmtpReply helo = wire.read(SmtpPhase.HELO);
-        if (!helo.isPositive()) {
-            throw SmtpException.rejected(SmtpPhase.HELO, helo, wire.host(), wire.address());
-        }
-        return EhloCapabilities.none();
+    private static CompletionStage<EhloCapabilities> hello(SmtpChannel channel, String heloName) {
+        return channel.exchange("EHLO " + heloName, SmtpPhase.EHLO).thenCompose(ehlo -> {
+            if (ehlo.isPositive()) {
+                return Async.done(EhloCapabilities.fromEhloReply(ehlo));
+            }
+            if (!ehlo.isPermanent()) {
+                return Async.failed(SmtpException.rejected(SmtpPhase.EHLO, ehlo, channel.host(), channel.address()));
+            }
+            return channel.exchange("HELO " + heloName, SmtpPhase.HELO).thenCompose(helo -> helo.isPositive()
+                    ? Async.done(EhloCapabilities.none())
+                    : Async.failed(SmtpException.rejected(SmtpPhase.HELO, helo, channel.host(), channel.address())));
+        });
     }
 
     /**
@@ -171,44 +176,39 @@ public final class SmtpConnection implements AutoCloseable {
      * it (Postfix does the same before reusing a cached connection).
      *
      * @param message the raw message, sent byte for byte; a CRLF is added if it does not end with one
-     * @return one outcome per recipient
-     * @throws SmtpException the connection failed; recipients answered before the failure are in
-     *         {@link SmtpException#decidedRecipients()}, the others are undecided
+     * @return one outcome per recipient; or a {@link SmtpException}: the connection failed, recipients
+     *         answered before the failure are in {@link SmtpException#decidedRecipients()}, the others
+     *         are undecided
      * @throws IllegalStateException if the connection is closed (see {@link #isUsable()})
      */
-    public SmtpDeliveryResult send(SmtpEnvelope envelope, byte[] message) throws SmtpException {
+    public CompletionStage<SmtpDeliveryResult> send(SmtpEnvelope envelope, byte[] message) {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(message, "message");
         if (!usable) {
-            throw new IllegalStateException("connection to " + wire.peer() + " is closed");
+            throw new IllegalStateException("connection to " + channel.peer() + " is closed");
         }
         long start = System.nanoTime();
-        MailTransaction.Outcome outcome;
-        try {
-            if (messages > 0) {
-                reset();
-            }
-            messages++;
-            outcome = MailTransaction.run(wire, capabilities, envelope, message, lmtp);
-        } catch (SmtpException e) {
-            abandon();
-            throw e;
-        }
-        if (outcome.serverClosing()) {
-            abandon();
-        }
-        SmtpDeliveryResult.Timing timing = new SmtpDeliveryResult.Timing(setupTime,
-                Duration.ofNanos(System.nanoTime() - start), messages);
-        return new SmtpDeliveryResult(outcome.recipients(), wire.host(), wire.address(), wire.tls(), timing);
+        CompletionStage<Void> ready = messages > 0 ? reset() : Async.done(null);
+        messages++;
+        return ready.thenCompose(v -> MailTransaction.run(channel, capabilities, envelope, message, lmtp))
+                .handle((outcome, e) -> {
+                    if (e != null) {
+                        abandon();
+                        throw new java.util.concurrent.CompletionException(Async.cause(e));
+                    }
+                    if (outcome.serverClosing()) {
+                        abandon();
+                    }
+                    SmtpDeliveryResult.Timing timing = new SmtpDeliveryResult.Timing(setupTime,
+                            Duration.ofNanos(System.nanoTime() - start), messages);
+                    return new SmtpDeliveryResult(outcome.recipients(), channel.host(), channel.address(),
+                            channel.tls(), timing);
+                });
     }
 
-    private void reset() throws SmtpException {
-        wire.command("RSET");
-        wire.flush(SmtpPhase.RSET);
-        SmtpReply reply = wire.read(SmtpPhase.RSET);
-        if (!reply.isPositive()) {
-            throw SmtpException.rejected(SmtpPhase.RSET, reply, wire.host(), wire.address());
-        }
+    private CompletionStage<Void> reset() {
+        return channel.exchange("RSET", SmtpPhase.RSET).thenCompose(reply -> reply.isPositive() ? Async.done(null)
+                : Async.failed(SmtpException.rejected(SmtpPhase.RSET, reply, channel.host(), channel.address())));
     }
 
     /** True until the connection failed, the server said 421, or {@link #close()} was called. */
@@ -225,15 +225,15 @@ public final class SmtpConnection implements AutoCloseable {
     }
 
     public Optional<TlsInfo> tls() {
-        return wire.tls();
+        return channel.tls();
     }
 
     public String remoteHost() {
-        return wire.host();
+        return channel.host();
     }
 
     public InetSocketAddress remoteAddress() {
-        return wire.address();
+        return channel.address();
     }
 
     /** Connect, greeting, EHLO and STARTTLS. */
@@ -241,24 +241,30 @@ public final class SmtpConnection implements AutoCloseable {
         return setupTime;
     }
 
-    /** Says QUIT and closes. Never throws: by now nothing the server says changes any outcome. */
+    /**
+     * Says QUIT, waits for the reply (at most the QUIT timeout) and closes. Never fails: by now
+     * nothing the server says changes any outcome.
+     */
+    public CompletionStage<Void> quit() {
+        if (!usable) {
+            channel.close();
+            return Async.done(null);
+        }
+        usable = false;
+        return channel.exchange("QUIT", SmtpPhase.QUIT).handle((reply, e) -> {
+            channel.close(); // a failing QUIT changes nothing: the mail is already delivered or not
+            return null;
+        });
+    }
+
+    /** Starts {@link #quit()} and returns without waiting for it. */
     @Override
     public void close() {
-        if (usable) {
-            usable = false;
-            try {
-                wire.command("QUIT");
-                wire.flush(SmtpPhase.QUIT);
-                wire.read(SmtpPhase.QUIT);
-            } catch (SmtpException ignored) {
-                // The mail is already delivered or not; a failing QUIT changes nothing.
-            }
-        }
-        wire.close();
+        quit();
     }
 
     private void abandon() {
         usable = false;
-        wire.close();
+        channel.close();
     }
 }

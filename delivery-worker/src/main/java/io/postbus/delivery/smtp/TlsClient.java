@@ -1,23 +1,19 @@
 package io.postbus.delivery.smtp;
 
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.io.IOException;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import io.postbus.delivery.dane.DaneTrust;
 import io.postbus.delivery.dane.DaneVerdict;
 import io.postbus.delivery.dane.DaneVerifier;
@@ -41,8 +37,9 @@ public final class TlsClient {
     private static volatile TlsClient jdkDefaults;
 
     private final TrustAnchors anchors;
-    private final SSLContext reporting;
-    private final SSLContext enforcing;
+    private final X509ExtendedTrustManager reporting;
+    private final X509ExtendedTrustManager enforcing;
+    private final boolean dane;
 
     private TlsClient(TrustAnchors anchors) {
         this(anchors, null);
@@ -50,8 +47,9 @@ public final class TlsClient {
 
     private TlsClient(TrustAnchors anchors, DaneTrust dane) {
         this.anchors = anchors;
-        this.reporting = context(new CheckingTrustManager(anchors.trustManager(), false, dane));
-        this.enforcing = context(new CheckingTrustManager(anchors.trustManager(), true, dane));
+        this.dane = dane != null;
+        this.reporting = new CheckingTrustManager(anchors.trustManager(), false, dane);
+        this.enforcing = new CheckingTrustManager(anchors.trustManager(), true, dane);
     }
 
     /**
@@ -61,6 +59,14 @@ public final class TlsClient {
      */
     public TlsClient withDane(DaneTrust dane) {
         return new TlsClient(anchors, Objects.requireNonNull(dane, "dane"));
+    }
+
+    /**
+     * True for a {@link #withDane} client: it belongs to one host's TLSA records at one moment, so
+     * whatever is built from it (TLS options) must not be cached for the life of the process.
+     */
+    public boolean isPerHost() {
+        return dane;
     }
 
     /** Trusting the JDK's default store; built once, on first use. */
@@ -82,33 +88,33 @@ public final class TlsClient {
     }
 
     /**
-     * Layers TLS over a connected socket; the handshake starts with startHandshake(). The host is
-     * the name to verify and to send as SNI.
+     * The trust manager for a handshake at {@code policy}. It checks the chain and, by the engine's
+     * (or socket's) endpoint identification "HTTPS" (RFC 6125 matching as for RFC 2818 §3.1, done
+     * by the JDK), the name the engine was created for, which must be the MX host name; it leaves
+     * its verdict in the handshake session and, at VERIFY only, fails the handshake on a bad one.
      */
-    SSLSocket wrap(Socket plain, String host, int port, TlsPolicy policy) throws IOException {
-        SSLContext context = policy.requiresVerifiedPeer() ? enforcing : reporting;
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
-        ssl.setUseClientMode(true);
-        SSLParameters params = ssl.getSSLParameters();
-        // RFC 6125 matching as for HTTPS (RFC 2818 §3.1), done by the JDK; the trust manager
-        // decides what a mismatch means for the level.
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        params.setServerNames(List.of());
-        if (!looksLikeAddress(host)) {
-            try {
-                // SNI (RFC 6066 §3) = the MX host name, so a server with many names picks the right
-                // certificate; address literals have none.
-                params.setServerNames(List.of(new SNIHostName(host)));
-            } catch (IllegalArgumentException notAHostName) {
-                // Not a name SNI can carry (e.g. an underscore): leave it out; the check still runs.
-            }
+    public X509ExtendedTrustManager trustManager(TlsPolicy policy) {
+        return policy.requiresVerifiedPeer() ? enforcing : reporting;
+    }
+
+    /**
+     * The name to send as SNI (RFC 6066 §3) for {@code host}, so a server with many names picks the
+     * right certificate: the MX host name; empty for an address literal, which has none, and for a
+     * name SNI cannot carry (e.g. an underscore), where the check still runs.
+     */
+    public static Optional<String> serverName(String host) {
+        if (looksLikeAddress(host)) {
+            return Optional.empty();
         }
-        ssl.setSSLParameters(params);
-        return ssl;
+        try {
+            return Optional.of(new SNIHostName(host).getAsciiName());
+        } catch (IllegalArgumentException notAHostName) {
+            return Optional.empty();
+        }
     }
 
     /** The session's parameters and the verdict the trust manager left in it. */
-    static TlsInfo describe(SSLSession session) {
+    public static TlsInfo describe(SSLSession session) {
         String subject = null;
         try {
             Certificate[] chain = session.getPeerCertificates();
@@ -128,16 +134,6 @@ public final class TlsClient {
     private static boolean looksLikeAddress(String host) {
         return host.startsWith("[") || host.indexOf(':') >= 0
                 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    }
-
-    private static SSLContext context(TrustManager tm) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {tm}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS", e);
-        }
     }
 
     private record Verdict(PeerVerification result, String problem, String authenticatedBy) {
@@ -170,7 +166,25 @@ public final class TlsClient {
         }
 
         @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            // The engine's parameters carry the endpoint identification, so this checks chain and name.
+            check(chain, authType, () -> anchors.checkServerTrusted(chain, authType, engine),
+                    engine == null ? null : engine.getHandshakeSession());
+        }
+
+        @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            SSLSession handshake = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
+            check(chain, authType, () -> anchors.checkServerTrusted(chain, authType, socket), handshake);
+        }
+
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, String authType, Check withName, SSLSession handshake)
                 throws CertificateException {
             Verdict verdict;
             CertificateException failure = null;
@@ -180,15 +194,15 @@ public final class TlsClient {
                 failure = verdict.problem() == null ? null : new CertificateException(verdict.problem());
             } else {
                 try {
-                    anchors.checkServerTrusted(chain, authType, socket); // chain and, by the socket's parameters, name
+                    withName.run();
                     verdict = new Verdict(PeerVerification.VERIFIED, null);
                 } catch (CertificateException e) {
                     failure = e;
                     verdict = chainOnly(chain, authType, e);
                 }
             }
-            if (socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null) {
-                ssl.getHandshakeSession().putValue(VERDICT, verdict);
+            if (handshake != null) {
+                handshake.putValue(VERDICT, verdict);
             }
             if (enforce && failure != null) {
                 throw failure;
@@ -206,14 +220,8 @@ public final class TlsClient {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("the SMTP client uses sockets, not engines");
-        }
-
-        @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the SMTP client checks with its socket, for the host name");
+            throw new CertificateException("the SMTP client checks with its engine, for the host name");
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,8 @@ import java.util.function.LongSupplier;
  * closed (QUIT) when nobody takes it within the idle limit. Up to the site's max-connections are
  * kept per host and address, so concurrent deliveries to one site reuse all their connections. The caller decides whether a connection
  * may be parked (its message count against messages-per-connection); the cache only keeps time.
- * A daemon thread closes expired connections, so a quiet site's connection does not linger until
- * the server times us out.
+ * A daemon thread closes expired connections (the QUIT itself runs on the connection's event loop),
+ * so a quiet site's connection does not linger until the server times us out.
  *
  * <p>The key includes the shaping group, so one group's idle connections are counted for it alone
  * (the {@link SiteShaper} skips the connection rate while a group has one), and the TLS level the
@@ -157,7 +158,7 @@ final class ConnectionCache implements AutoCloseable {
                 }
             }
         }
-        // QUIT outside the lock: a slow server must not hold up the delivery thread's take().
+        // QUIT outside the lock; it runs on the connection's event loop, so the reaper does not wait for it.
         gone.forEach(i -> i.connection().close());
     }
 
@@ -174,7 +175,10 @@ final class ConnectionCache implements AutoCloseable {
             }));
             idle.clear();
         }
-        all.forEach(i -> i.connection().close());
+        // Shutting down: wait for the QUITs (each bounded by its QUIT timeout), or the event loops
+        // may stop before they are sent. Never called on an event loop.
+        CompletableFuture.allOf(all.stream().map(i -> i.connection().quit().toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     /** The group's max-connections (0: no limit but the idle time); the defaults' without a shaper. */

@@ -9,6 +9,7 @@ import io.postbus.delivery.maildir.MaildirDeliveryAgent;
 import io.postbus.delivery.maildir.MaildirNames;
 import io.postbus.delivery.maildir.MaildirWriter;
 import io.postbus.delivery.shaping.SiteShaper;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ public final class DeliveryAgents {
     private DeliveryAgents() {}
 
     /** SMTP to MX hosts and relays, LMTP to mailbox servers, and Maildir written by this process. */
-    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock) {
-        return standard(dns, settings, clock, OutboundTls.defaults(), null);
+    public static DeliveryAgent standard(Vertx vertx, DnsResolver dns, DeliverySettings settings, Clock clock) {
+        return standard(vertx, dns, settings, clock, OutboundTls.defaults(), OutboundAuth.none(), null);
     }
 
     /**
@@ -27,18 +28,31 @@ public final class DeliveryAgents {
      * @param shaper SMTP and LMTP connections are reused up to its messages-per-connection and
      *               reported to it; null for the defaults
      */
-    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
-                                         SiteShaper shaper) {
-        return standard(dns, settings, clock, tls, OutboundAuth.none(), shaper);
+    public static DeliveryAgent standard(Vertx vertx, DnsResolver dns, DeliverySettings settings, Clock clock,
+                                         OutboundTls tls, SiteShaper shaper) {
+        return standard(vertx, dns, settings, clock, tls, OutboundAuth.none(), shaper);
     }
 
-    /** With client credentials for SMTP AUTH at relays ({@code delivery.sasl.password.maps}). */
+    /**
+     * For a process that has no Vert.x of its own (the load test's worker): makes one that lives as
+     * long as the process. A launcher that has one passes it instead.
+     */
     public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
                                          OutboundAuth auth, SiteShaper shaper) {
+        return standard(Vertx.vertx(), dns, settings, clock, tls, auth, shaper);
+    }
+
+    /**
+     * With client credentials for SMTP AUTH at relays ({@code delivery.sasl.password.maps}).
+     *
+     * @param vertx the SMTP and LMTP conversations run on its event loops
+     */
+    public static DeliveryAgent standard(Vertx vertx, DnsResolver dns, DeliverySettings settings, Clock clock,
+                                         OutboundTls tls, OutboundAuth auth, SiteShaper shaper) {
         MaildirNames names = new MaildirNames(clock, ProcessHandle.current().pid(), settings.heloName());
         return new DispatchingDeliveryAgent(Map.of(
-                Transport.SMTP, new SmtpDeliveryAgent(dns, settings, tls, auth, shaper),
-                Transport.LMTP, SmtpDeliveryAgent.lmtp(dns, settings, shaper),
+                Transport.SMTP, new SmtpDeliveryAgent(vertx, dns, settings, tls, auth, shaper),
+                Transport.LMTP, SmtpDeliveryAgent.lmtp(vertx, dns, settings, shaper),
                 Transport.MAILDIR, new MaildirDeliveryAgent(new MaildirWriter(names), clock)));
     }
 }

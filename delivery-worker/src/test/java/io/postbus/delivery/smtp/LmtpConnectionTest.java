@@ -46,8 +46,8 @@ class LmtpConnectionTest {
             peer.send("221 bye\r\n");
         })) {
             SmtpDeliveryResult r;
-            try (SmtpConnection c = SmtpConnection.open("mailstore.test", server.address(), LMTP)) {
-                r = c.send(new SmtpEnvelope("alice@example.org",
+            try (SmtpConnection c = TestNet.open("mailstore.test", server.address(), LMTP); TestNet.Quit quit = TestNet.quitting(c)) {
+                r = TestNet.send(c, new SmtpEnvelope("alice@example.org",
                         List.of("bob@example.net", "nobody@example.net", "full@example.net", "carol@example.net")), MESSAGE);
             }
             assertThat(r.recipients()).extracting(RecipientResult::recipient, RecipientResult::outcome).containsExactly(
@@ -75,9 +75,9 @@ class LmtpConnectionTest {
             peer.send("250 2.0.0 <bob@example.net> saved\r\n");
             peer.close();
         })) {
-            SmtpConnection c = SmtpConnection.open("mailstore.test", server.address(), LMTP);
+            SmtpConnection c = TestNet.open("mailstore.test", server.address(), LMTP);
             SmtpException e = catchThrowableOfType(SmtpException.class,
-                    () -> c.send(new SmtpEnvelope("", List.of("bob@example.net", "carol@example.net")), MESSAGE));
+                    () -> TestNet.send(c, new SmtpEnvelope("", List.of("bob@example.net", "carol@example.net")), MESSAGE));
             c.close();
             assertThat(e.isPermanent()).isFalse();
             // bob has his copy: retrying him would deliver twice. carol is undecided and retried.
@@ -98,7 +98,7 @@ class LmtpConnectionTest {
             done.countDown();
         })) {
             SmtpException e = catchThrowableOfType(SmtpException.class,
-                    () -> SmtpConnection.open("mailstore.test", server.address(), LMTP));
+                    () -> TestNet.open("mailstore.test", server.address(), LMTP));
             assertThat(e.phase()).isEqualTo(SmtpPhase.LHLO);
             assertThat(e.reply()).hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(500));
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();

@@ -90,7 +90,7 @@ class SmtpConnectionAuthTest {
             peer.send("250-relay.test\r\n250 AUTH PLAIN LOGIN\r\n");
             recordRest(peer);
         })) {
-            assertThatThrownBy(() -> SmtpConnection.open("relay.test", server.address(), CLIENT))
+            assertThatThrownBy(() -> TestNet.open("relay.test", server.address(), CLIENT))
                     .isInstanceOfSatisfying(TransientSmtpException.class, e -> {
                         assertThat(e.kind()).isEqualTo(SmtpException.Kind.AUTH_UNAVAILABLE);
                         assertThat(e.getMessage()).contains("not sending credentials without TLS")
@@ -108,7 +108,7 @@ class SmtpConnectionAuthTest {
             peer.send("250-relay.test\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n");
             recordRest(peer);
         })) {
-            assertThatThrownBy(() -> SmtpConnection.open("relay.test", server.address(),
+            assertThatThrownBy(() -> TestNet.open("relay.test", server.address(),
                     CLIENT.withTlsPolicy(TlsPolicy.NONE)))
                     .isInstanceOfSatisfying(TransientSmtpException.class, e ->
                             assertThat(e.kind()).isEqualTo(SmtpException.Kind.AUTH_UNAVAILABLE));
@@ -154,7 +154,7 @@ class SmtpConnectionAuthTest {
             peer.send("535 5.7.8 Error: authentication failed: bad password\r\n");
             recordRest(peer);
         })) {
-            assertThatThrownBy(() -> SmtpConnection.open("relay.test", server.address(), CLIENT))
+            assertThatThrownBy(() -> TestNet.open("relay.test", server.address(), CLIENT))
                     .isInstanceOfSatisfying(TransientSmtpException.class, e -> {
                         // Postfix smtp_sasl_auth_soft_bounce = yes: a wrong password defers, never bounces.
                         assertThat(e.kind()).isEqualTo(SmtpException.Kind.AUTH_FAILED);
@@ -197,7 +197,7 @@ class SmtpConnectionAuthTest {
             peer.send("501 5.7.0 cancelled\r\n");
             recordRest(peer);
         })) {
-            assertThatThrownBy(() -> SmtpConnection.open("relay.test", server.address(), CLIENT))
+            assertThatThrownBy(() -> TestNet.open("relay.test", server.address(), CLIENT))
                     .isInstanceOfSatisfying(TransientSmtpException.class, e -> {
                         assertThat(e.kind()).isEqualTo(SmtpException.Kind.AUTH_FAILED);
                         assertThat(e.getMessage()).contains("does not know the password");
@@ -208,8 +208,8 @@ class SmtpConnectionAuthTest {
 
     /** One message over an authenticated session, and the server script without complaint. */
     private static void assertDelivered(ScriptedServer server) throws Exception {
-        try (SmtpConnection c = SmtpConnection.open("relay.test", server.address(), CLIENT)) {
-            assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
+        try (SmtpConnection c = TestNet.open("relay.test", server.address(), CLIENT); TestNet.Quit quit = TestNet.quitting(c)) {
+            assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
         }
         server.close();
         assertThat(server.errors()).isEmpty();

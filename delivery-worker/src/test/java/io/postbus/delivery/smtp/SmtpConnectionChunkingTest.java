@@ -42,8 +42,8 @@ class SmtpConnectionChunkingTest {
 
     private static SmtpDeliveryResult sendOne(ScriptedServer server, SmtpClientConfig config, SmtpEnvelope envelope,
                                               byte[] message) throws SmtpException {
-        try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), config)) {
-            return c.send(envelope, message);
+        try (SmtpConnection c = TestNet.open("mx.test", server.address(), config); TestNet.Quit quit = TestNet.quitting(c)) {
+            return TestNet.send(c, envelope, message);
         }
     }
 
@@ -240,9 +240,9 @@ class SmtpConnectionChunkingTest {
         })) {
             SmtpDeliveryResult r1;
             SmtpDeliveryResult r2;
-            try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), FAST)) {
-                r1 = c.send(SmtpEnvelope.of("alice@example.org", "nobody@example.net"), TEXT);
-                r2 = c.send(SmtpEnvelope.of("alice@example.org", "bob@example.net"), BINARY);
+            try (SmtpConnection c = TestNet.open("mx.test", server.address(), FAST); TestNet.Quit quit = TestNet.quitting(c)) {
+                r1 = TestNet.send(c, SmtpEnvelope.of("alice@example.org", "nobody@example.net"), TEXT);
+                r2 = TestNet.send(c, SmtpEnvelope.of("alice@example.org", "bob@example.net"), BINARY);
             }
             assertThat(server.errors()).isEmpty();
             assertThat(r1.recipients()).extracting(RecipientResult::outcome, x -> x.reply().code())

@@ -44,8 +44,8 @@ class SmtpConnectionDsnTest {
 
     private static SmtpDeliveryResult sendOne(ScriptedServer server, SmtpClientConfig config, SmtpEnvelope envelope)
             throws SmtpException {
-        try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), config)) {
-            return c.send(envelope, MESSAGE);
+        try (SmtpConnection c = TestNet.open("mx.test", server.address(), config); TestNet.Quit quit = TestNet.quitting(c)) {
+            return TestNet.send(c, envelope, MESSAGE);
         }
     }
 

@@ -50,7 +50,7 @@ class SmtpConnectionFailureTest {
         }
         InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         TransientSmtpException e = catchThrowableOfType(TransientSmtpException.class,
-                () -> SmtpConnection.open("mx.test", nobody, FAST));
+                () -> TestNet.open("mx.test", nobody, FAST));
         assertThat(e.kind()).isEqualTo(SmtpException.Kind.CONNECTION_REFUSED);
         assertThat(e.phase()).isEqualTo(SmtpPhase.CONNECT);
         assertThat(e.getMessage()).startsWith("connect to mx.test[127.0.0.1]:" + port);
@@ -113,9 +113,9 @@ class SmtpConnectionFailureTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = open(server, FAST)) {
+            try (SmtpConnection c = open(server, FAST); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().keywords()).isEmpty();
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), eightBit);
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), eightBit);
                 assertThat(r.allDelivered()).isTrue();
             }
             assertThat(server.errors()).isEmpty();
@@ -135,7 +135,7 @@ class SmtpConnectionFailureTest {
         })) {
             SmtpConnection c = open(server, FAST);
             TransientSmtpException e = catchThrowableOfType(TransientSmtpException.class,
-                    () -> c.send(SmtpEnvelope.of("a@x.test", "ok@y.test", "gone@y.test", "later@y.test"), MESSAGE));
+                    () -> TestNet.send(c, SmtpEnvelope.of("a@x.test", "ok@y.test", "gone@y.test", "later@y.test"), MESSAGE));
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.CONNECTION_LOST);
             assertThat(e.phase()).isEqualTo(SmtpPhase.RCPT);
             assertThat(e.decidedRecipients()).singleElement().satisfies(r -> {
@@ -163,7 +163,7 @@ class SmtpConnectionFailureTest {
             SmtpClientConfig config = FAST.withTimeouts(FAST.timeouts().withDataDone(Duration.ofMillis(300)));
             SmtpConnection c = open(server, config);
             TransientSmtpException e = catchThrowableOfType(TransientSmtpException.class,
-                    () -> c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE));
+                    () -> TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE));
             release.countDown();
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.TIMEOUT);
             assertThat(e.phase()).isEqualTo(SmtpPhase.DATA_DONE);
@@ -190,7 +190,7 @@ class SmtpConnectionFailureTest {
             Arrays.fill(big, (byte) 'x');
             long start = System.nanoTime();
             TransientSmtpException e = catchThrowableOfType(TransientSmtpException.class,
-                    () -> c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), big));
+                    () -> TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), big));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             release.countDown();
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.TIMEOUT);
@@ -219,14 +219,14 @@ class SmtpConnectionFailureTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = open(server, FAST)) {
-                SmtpDeliveryResult refused = c.send(SmtpEnvelope.of("spammer@x.test", "a@y.test", "b@y.test"), MESSAGE);
+            try (SmtpConnection c = open(server, FAST); TestNet.Quit quit = TestNet.quitting(c)) {
+                SmtpDeliveryResult refused = TestNet.send(c, SmtpEnvelope.of("spammer@x.test", "a@y.test", "b@y.test"), MESSAGE);
                 assertThat(refused.recipients()).allSatisfy(r -> {
                     assertThat(r.outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
                     assertThat(r.reply().toString()).isEqualTo("550 5.7.1 sender blocked");
                 });
                 assertThat(c.isUsable()).isTrue();
-                SmtpDeliveryResult next = c.send(SmtpEnvelope.of("good@x.test", "a@y.test"), MESSAGE);
+                SmtpDeliveryResult next = TestNet.send(c, SmtpEnvelope.of("good@x.test", "a@y.test"), MESSAGE);
                 assertThat(next.allDelivered()).isTrue();
                 assertThat(next.timing().messageOnConnection()).isEqualTo(2);
             }
@@ -245,13 +245,13 @@ class SmtpConnectionFailureTest {
             peer.send("250 ok\r\n250 ok\r\n421 4.7.0 too many errors, closing\r\n");
         })) {
             SmtpConnection c = open(server, FAST);
-            SmtpDeliveryResult r = c.send(SmtpEnvelope.of("s@x.test", "a@y.test", "b@y.test", "c@y.test"), MESSAGE);
+            SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("s@x.test", "a@y.test", "b@y.test", "c@y.test"), MESSAGE);
             assertThat(r.recipients()).allSatisfy(rr -> {
                 assertThat(rr.outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
                 assertThat(rr.reply().code()).isEqualTo(421);
             });
             assertThat(c.isUsable()).isFalse();
-            assertThatThrownBy(() -> c.send(SmtpEnvelope.of("s@x.test", "a@y.test"), MESSAGE))
+            assertThatThrownBy(() -> TestNet.send(c, SmtpEnvelope.of("s@x.test", "a@y.test"), MESSAGE))
                     .isInstanceOf(IllegalStateException.class);
         }
     }
@@ -274,8 +274,8 @@ class SmtpConnectionFailureTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = open(server, FAST)) {
-                assertThat(c.send(SmtpEnvelope.of("jörg@x.test", "b@y.test"), eightBit).allDelivered()).isTrue();
+            try (SmtpConnection c = open(server, FAST); TestNet.Quit quit = TestNet.quitting(c)) {
+                assertThat(TestNet.send(c, SmtpEnvelope.of("jörg@x.test", "b@y.test"), eightBit).allDelivered()).isTrue();
             }
             assertThat(server.errors()).isEmpty();
         }
@@ -288,8 +288,8 @@ class SmtpConnectionFailureTest {
             peer.expect("QUIT"); // nothing else: RFC 6531 §3.2
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = open(server, FAST)) {
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "дмитрий@пример.рф"), MESSAGE);
+            try (SmtpConnection c = open(server, FAST); TestNet.Quit quit = TestNet.quitting(c)) {
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "дмитрий@пример.рф"), MESSAGE);
                 assertThat(r.recipients()).singleElement().satisfies(rr -> {
                     assertThat(rr.outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
                     assertThat(rr.reply().enhancedStatus()).map(Object::toString).contains("5.6.7");
@@ -306,6 +306,6 @@ class SmtpConnectionFailureTest {
     }
 
     private static SmtpConnection open(ScriptedServer server, SmtpClientConfig config) throws SmtpException {
-        return SmtpConnection.open("mx.test", server.address(), config);
+        return TestNet.open("mx.test", server.address(), config);
     }
 }

@@ -52,10 +52,10 @@ class SmtpConnectionPostfixBdatTest {
                      .start(tmp.resolve("postfix"))) {
             SmtpDeliveryResult r1;
             SmtpDeliveryResult r2;
-            try (SmtpConnection c = SmtpConnection.open("postfix.test", postfix.smtpAddress(), CONFIG)) {
+            try (SmtpConnection c = TestNet.open("postfix.test", postfix.smtpAddress(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().chunking()).isTrue();
-                r1 = c.send(SmtpEnvelope.of("alice@x.test", "bob@y.test", "carol@y.test"), small);
-                r2 = c.send(SmtpEnvelope.of("alice@x.test", "dave@y.test"), large);
+                r1 = TestNet.send(c, SmtpEnvelope.of("alice@x.test", "bob@y.test", "carol@y.test"), small);
+                r2 = TestNet.send(c, SmtpEnvelope.of("alice@x.test", "dave@y.test"), large);
             }
             // Postfix answers BDAT LAST (and only BDAT) with the octet count it took: all of them.
             assertThat(r1.recipients()).allSatisfy(rr -> assertThat(rr.reply().text())

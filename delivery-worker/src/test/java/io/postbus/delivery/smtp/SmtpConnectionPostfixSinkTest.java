@@ -43,9 +43,9 @@ class SmtpConnectionPostfixSinkTest {
 
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir)) {
             SmtpDeliveryResult r;
-            try (SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG)) {
+            try (SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().pipelining()).isTrue();
-                r = c.send(SmtpEnvelope.of("alice@x.test", "bob@y.test", "carol@y.test"), message);
+                r = TestNet.send(c, SmtpEnvelope.of("alice@x.test", "bob@y.test", "carol@y.test"), message);
             }
             assertThat(r.allDelivered()).isTrue();
             assertThat(r.recipients()).allSatisfy(rr -> assertThat(rr.reply().toString()).isEqualTo("250 2.0.0 Ok"));
@@ -62,10 +62,10 @@ class SmtpConnectionPostfixSinkTest {
     @Test
     void serverWithoutEsmtpGetsHelo() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-e")) {
-            try (SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG)) {
+            try (SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().keywords()).isEmpty();
                 byte[] eightBit = "Subject: x\r\n\r\n\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1);
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), eightBit).allDelivered()).isTrue();
+                assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), eightBit).allDelivered()).isTrue();
             }
             PostfixSmtpSink.Dump dump = sink.awaitDumps(1, Duration.ofSeconds(5)).get(0);
             assertThat(dump.header("X-Client-Proto")).containsExactly("SMTP");
@@ -77,9 +77,9 @@ class SmtpConnectionPostfixSinkTest {
     void softRejectedRecipientsAreDeferredWithoutData() throws Exception {
         // -r RCPT answers every RCPT with 450 and turns PIPELINING off: the one-by-one path.
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-r", "RCPT")) {
-            try (SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG)) {
+            try (SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().pipelining()).isFalse();
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test", "c@y.test"), bytes("x\r\n"));
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test", "c@y.test"), bytes("x\r\n"));
                 assertThat(r.recipients()).allSatisfy(rr -> {
                     assertThat(rr.outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
                     assertThat(rr.reply().toString()).isEqualTo("450 4.3.0 Error: command failed");
@@ -94,8 +94,8 @@ class SmtpConnectionPostfixSinkTest {
     @Test
     void hardRejectAtEndOfDataBounces() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-f", ".")) {
-            try (SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG)) {
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x\r\n"));
+            try (SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x\r\n"));
                 assertThat(r.recipient("b@y.test").outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
                 assertThat(r.recipient("b@y.test").reply().isPermanent()).isTrue();
             }
@@ -105,8 +105,8 @@ class SmtpConnectionPostfixSinkTest {
     @Test
     void closingReplyToMailDefersAndEndsTheConnection() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-Q", "MAIL")) {
-            SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG);
-            SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test", "c@y.test"), bytes("x\r\n"));
+            SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG);
+            SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test", "c@y.test"), bytes("x\r\n"));
             assertThat(r.recipients()).allSatisfy(rr -> {
                 assertThat(rr.outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
                 assertThat(rr.reply().code()).isEqualTo(421);
@@ -119,9 +119,9 @@ class SmtpConnectionPostfixSinkTest {
     @Test
     void serverVanishingAtRcptIsALostConnection() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-q", "RCPT")) {
-            SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG);
+            SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG);
             TransientSmtpException e = catchThrowableOfType(TransientSmtpException.class,
-                    () -> c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x\r\n")));
+                    () -> TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x\r\n")));
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.CONNECTION_LOST);
             assertThat(e.phase()).isEqualTo(SmtpPhase.RCPT);
         }
@@ -131,9 +131,9 @@ class SmtpConnectionPostfixSinkTest {
     void threeMessagesInTheOnlySessionTheSinkAllows() throws Exception {
         // -n 1: smtp-sink exits after one session, so three deliveries prove the connection was reused.
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-n", "1")) {
-            try (SmtpConnection c = SmtpConnection.open("smtp-sink.test", sink.address(), CONFIG)) {
+            try (SmtpConnection c = TestNet.open("smtp-sink.test", sink.address(), CONFIG); TestNet.Quit quit = TestNet.quitting(c)) {
                 for (int i = 1; i <= 3; i++) {
-                    SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "r" + i + "@y.test"),
+                    SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "r" + i + "@y.test"),
                             bytes("Subject: " + i + "\r\n\r\nbody " + i + "\r\n"));
                     assertThat(r.allDelivered()).isTrue();
                 }

@@ -42,8 +42,8 @@ class SmtpConnectionSinkTest {
                 "two@y.test");
 
         SmtpDeliveryResult r;
-        try (SmtpConnection c = open()) {
-            r = c.send(envelope, bytes("Subject: mixed\r\n\r\nhello\r\n"));
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
+            r = TestNet.send(c, envelope, bytes("Subject: mixed\r\n\r\nhello\r\n"));
         }
 
         assertThat(r.recipients()).extracting(RecipientResult::recipient)
@@ -73,8 +73,8 @@ class SmtpConnectionSinkTest {
         sink = start().rcpt("nobody@y.test", RcptScript.always("550 5.1.1 no such user"))
                 .reply(Command.DATA_END, "452 4.3.1 Insufficient system storage");
         SmtpDeliveryResult r;
-        try (SmtpConnection c = open()) {
-            r = c.send(SmtpEnvelope.of("a@x.test", "one@y.test", "nobody@y.test"), bytes("x\r\n"));
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
+            r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "one@y.test", "nobody@y.test"), bytes("x\r\n"));
         }
         assertThat(r.recipient("one@y.test").outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
         assertThat(r.recipient("one@y.test").reply().code()).isEqualTo(452);
@@ -98,8 +98,8 @@ class SmtpConnectionSinkTest {
         m.writeBytes(bytes("\r\n.\r\n..\r\nbare LF\n.\nbare CR\r.\rline\r\n.last line has a dot"));
         byte[] message = m.toByteArray();
 
-        try (SmtpConnection c = open()) {
-            assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), message).allDelivered()).isTrue();
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
+            assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), message).allDelivered()).isTrue();
         }
 
         assertThat(sink.awaitTransactions(1, Duration.ofSeconds(5))).isTrue();
@@ -112,9 +112,9 @@ class SmtpConnectionSinkTest {
     @Test
     void threeMessagesShareOneConnection() throws Exception {
         sink = start();
-        try (SmtpConnection c = open()) {
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
             for (int i = 1; i <= 3; i++) {
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "r" + i + "@y.test"),
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "r" + i + "@y.test"),
                         bytes("Subject: " + i + "\r\n\r\nmessage " + i + "\r\n"));
                 assertThat(r.allDelivered()).isTrue();
                 assertThat(r.timing().messageOnConnection()).isEqualTo(i);
@@ -132,12 +132,12 @@ class SmtpConnectionSinkTest {
     void noAcceptedRecipientMeansNoDataAndTheConnectionStaysUsable() throws Exception {
         sink = start().rcpt("nobody1@y.test", RcptScript.always("550 5.1.1 no such user"))
                 .rcpt("nobody2@y.test", RcptScript.always("550 5.1.1 no such user"));
-        try (SmtpConnection c = open()) {
-            SmtpDeliveryResult refused = c.send(SmtpEnvelope.of("a@x.test", "nobody1@y.test", "nobody2@y.test"),
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
+            SmtpDeliveryResult refused = TestNet.send(c, SmtpEnvelope.of("a@x.test", "nobody1@y.test", "nobody2@y.test"),
                     bytes("x\r\n"));
             assertThat(refused.withOutcome(DeliveryOutcome.BOUNCED)).hasSize(2);
             assertThat(c.isUsable()).isTrue();
-            assertThat(c.send(SmtpEnvelope.of("a@x.test", "someone@y.test"), bytes("y\r\n")).allDelivered()).isTrue();
+            assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "someone@y.test"), bytes("y\r\n")).allDelivered()).isTrue();
         }
         assertThat(sink.awaitTransactions(1, Duration.ofSeconds(5))).isTrue();
         assertThat(sink.transactions()).singleElement().extracting(SmtpConnectionSinkTest::text).isEqualTo("y\r\n");
@@ -146,9 +146,9 @@ class SmtpConnectionSinkTest {
     @Test
     void utf8AddressesGoThroughWhenTheServerOffersSmtpUtf8() throws Exception {
         sink = start();
-        try (SmtpConnection c = open()) {
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
             assertThat(c.capabilities().smtpUtf8()).isTrue();
-            assertThat(c.send(SmtpEnvelope.of("jörg@exämple.test", "дмитрий@пример.рф"), bytes("x\r\n"))
+            assertThat(TestNet.send(c, SmtpEnvelope.of("jörg@exämple.test", "дмитрий@пример.рф"), bytes("x\r\n"))
                     .allDelivered()).isTrue();
         }
         assertThat(sink.awaitTransactions(1, Duration.ofSeconds(5))).isTrue();
@@ -170,8 +170,8 @@ class SmtpConnectionSinkTest {
         // command (the client declaring SIZE= is proven by SmtpConnectionFailureTest).
         sink = start().reply(Command.EHLO, EHLO.replace("SIZE 10240000", "SIZE 1000"))
                 .reply(Command.MAIL, "552 5.3.4 Message size exceeds fixed limit");
-        try (SmtpConnection c = open()) {
-            SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x".repeat(2000)));
+        try (SmtpConnection c = open(); TestNet.Quit quit = TestNet.quitting(c)) {
+            SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), bytes("x".repeat(2000)));
             assertThat(r.recipient("b@y.test").outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
             assertThat(r.recipient("b@y.test").reply().enhancedStatus()).map(Object::toString).contains("5.3.4");
         }
@@ -188,7 +188,7 @@ class SmtpConnectionSinkTest {
     }
 
     private SmtpConnection open() throws SmtpException {
-        return SmtpConnection.open("sink.test", sink.address(), CONFIG);
+        return TestNet.open("sink.test", sink.address(), CONFIG);
     }
 
     private static byte[] bytes(String s) {

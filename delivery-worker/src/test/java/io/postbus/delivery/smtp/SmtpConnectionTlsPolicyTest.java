@@ -64,9 +64,9 @@ class SmtpConnectionTlsPolicyTest {
     void verifyAcceptsTheRightNameFromATrustedCaAndSendsItAsSni() throws Exception {
         List<String> sni = new CopyOnWriteArrayList<>();
         try (ScriptedServer server = new ScriptedServer(delivering(pki.issue("mx1.example.test").serverContext(), sni))) {
-            try (SmtpConnection c = SmtpConnection.open("mx1.example.test", server.address(),
-                    base.withTlsPolicy(TlsPolicy.VERIFY))) {
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
+            try (SmtpConnection c = TestNet.open("mx1.example.test", server.address(),
+                    base.withTlsPolicy(TlsPolicy.VERIFY)); TestNet.Quit quit = TestNet.quitting(c)) {
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
                 assertThat(r.allDelivered()).isTrue();
                 assertThat(r.tls()).hasValueSatisfying(t -> {
                     assertThat(t.verification()).isEqualTo(PeerVerification.VERIFIED);
@@ -84,8 +84,8 @@ class SmtpConnectionTlsPolicyTest {
         // RFC 6125 §6.4.3: *.example.test covers mx1.example.test.
         try (ScriptedServer server = new ScriptedServer(delivering(pki.issue("*.example.test").serverContext(),
                 new CopyOnWriteArrayList<>()))) {
-            try (SmtpConnection c = SmtpConnection.open("mx1.example.test", server.address(),
-                    base.withTlsPolicy(TlsPolicy.VERIFY))) {
+            try (SmtpConnection c = TestNet.open("mx1.example.test", server.address(),
+                    base.withTlsPolicy(TlsPolicy.VERIFY)); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.tls()).hasValueSatisfying(t -> assertThat(t.verification()).isEqualTo(PeerVerification.VERIFIED));
             }
         }
@@ -109,7 +109,7 @@ class SmtpConnectionTlsPolicyTest {
 
     private static void assertVerifyRefuses(SSLContext serverTls, String host) throws Exception {
         try (ScriptedServer server = new ScriptedServer(delivering(serverTls, new CopyOnWriteArrayList<>()))) {
-            SmtpException e = catchThrowableOfType(() -> SmtpConnection.open(host, server.address(),
+            SmtpException e = catchThrowableOfType(() -> TestNet.open(host, server.address(),
                     base.withTlsPolicy(TlsPolicy.VERIFY)), SmtpException.class);
             assertThat(e).isNotNull();
             assertThat(e.isTransient()).as("the next MX host may do better; retry later").isTrue();
@@ -124,9 +124,9 @@ class SmtpConnectionTlsPolicyTest {
     void mayDeliversOverAnUntrustedCertificateAndSaysSo() throws Exception {
         try (ScriptedServer server = new ScriptedServer(delivering(stranger.issue("mx1.example.test").serverContext(),
                 new CopyOnWriteArrayList<>()))) {
-            try (SmtpConnection c = SmtpConnection.open("mx1.example.test", server.address(),
-                    base.withTlsPolicy(TlsPolicy.MAY))) {
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
+            try (SmtpConnection c = TestNet.open("mx1.example.test", server.address(),
+                    base.withTlsPolicy(TlsPolicy.MAY)); TestNet.Quit quit = TestNet.quitting(c)) {
+                assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
                 assertThat(c.tls()).hasValueSatisfying(t -> {
                     assertThat(t.verification()).isEqualTo(PeerVerification.UNTRUSTED);
                     assertThat(t.problem()).isNotBlank();
@@ -140,9 +140,9 @@ class SmtpConnectionTlsPolicyTest {
     void encryptTakesAWrongNameButReportsItAsTrustedOnly() throws Exception {
         try (ScriptedServer server = new ScriptedServer(delivering(pki.issue("other.example.test").serverContext(),
                 new CopyOnWriteArrayList<>()))) {
-            try (SmtpConnection c = SmtpConnection.open("mx1.example.test", server.address(),
-                    base.withTlsPolicy(TlsPolicy.ENCRYPT))) {
-                assertThat(c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
+            try (SmtpConnection c = TestNet.open("mx1.example.test", server.address(),
+                    base.withTlsPolicy(TlsPolicy.ENCRYPT)); TestNet.Quit quit = TestNet.quitting(c)) {
+                assertThat(TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE).allDelivered()).isTrue();
                 assertThat(c.tls()).hasValueSatisfying(t -> assertThat(t.verification()).isEqualTo(PeerVerification.TRUSTED));
             }
             assertThat(server.errors()).isEmpty();
@@ -161,7 +161,7 @@ class SmtpConnectionTlsPolicyTest {
                 throw new AssertionError("client went on in plain text: " + next);
             }
         })) {
-            SmtpException e = catchThrowableOfType(() -> SmtpConnection.open("mx1.example.test", server.address(),
+            SmtpException e = catchThrowableOfType(() -> TestNet.open("mx1.example.test", server.address(),
                     base.withTlsPolicy(TlsPolicy.ENCRYPT)), SmtpException.class);
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.TLS_UNAVAILABLE);
             assertThat(e.isTransient()).isTrue();
@@ -181,7 +181,7 @@ class SmtpConnectionTlsPolicyTest {
             peer.send("454 4.7.0 TLS not available\r\n");
             peer.readLine();
         })) {
-            SmtpException e = catchThrowableOfType(() -> SmtpConnection.open("mx1.example.test", server.address(),
+            SmtpException e = catchThrowableOfType(() -> TestNet.open("mx1.example.test", server.address(),
                     base.withTlsPolicy(TlsPolicy.ENCRYPT)), SmtpException.class);
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.TLS_UNAVAILABLE);
             assertThat(e.getMessage()).contains("454 4.7.0");
@@ -199,7 +199,7 @@ class SmtpConnectionTlsPolicyTest {
             peer.send("this is not a TLS server hello\r\n");
             peer.close();
         })) {
-            SmtpException e = catchThrowableOfType(() -> SmtpConnection.open("mx1.example.test", server.address(),
+            SmtpException e = catchThrowableOfType(() -> TestNet.open("mx1.example.test", server.address(),
                     base.withTlsPolicy(TlsPolicy.ENCRYPT)), SmtpException.class);
             assertThat(e.kind()).isEqualTo(SmtpException.Kind.TLS);
             Thread.sleep(100);
@@ -212,8 +212,8 @@ class SmtpConnectionTlsPolicyTest {
         TlsClient client = TlsClient.trusting(TrustAnchors.jdkDefaultsPlus(pki.writeCaPem(dir.resolve("ca.pem"))));
         try (ScriptedServer server = new ScriptedServer(delivering(pki.issue("mx1.example.test").serverContext(),
                 new CopyOnWriteArrayList<>()))) {
-            try (SmtpConnection c = SmtpConnection.open("mx1.example.test", server.address(),
-                    base.withTlsClient(client).withTlsPolicy(TlsPolicy.VERIFY))) {
+            try (SmtpConnection c = TestNet.open("mx1.example.test", server.address(),
+                    base.withTlsClient(client).withTlsPolicy(TlsPolicy.VERIFY)); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.tls()).hasValueSatisfying(t -> assertThat(t.verification()).isEqualTo(PeerVerification.VERIFIED));
             }
         }

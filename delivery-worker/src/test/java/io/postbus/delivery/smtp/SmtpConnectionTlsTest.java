@@ -70,10 +70,10 @@ class SmtpConnectionTlsTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), MAY)) {
+            try (SmtpConnection c = TestNet.open("mx.test", server.address(), MAY); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.capabilities().eightBitMime()).as("capabilities from after TLS").isTrue();
                 assertThat(c.capabilities().startTls()).isFalse();
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
                 assertThat(r.allDelivered()).isTrue();
                 assertThat(r.tls()).hasValueSatisfying(tls -> {
                     assertThat(tls.protocol()).startsWith("TLSv1.");
@@ -111,8 +111,8 @@ class SmtpConnectionTlsTest {
                     peer.expect("QUIT");
                     peer.send("221 bye\r\n");
                 })) {
-            try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), MAY)) {
-                SmtpDeliveryResult r = c.send(SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
+            try (SmtpConnection c = TestNet.open("mx.test", server.address(), MAY); TestNet.Quit quit = TestNet.quitting(c)) {
+                SmtpDeliveryResult r = TestNet.send(c, SmtpEnvelope.of("a@x.test", "b@y.test"), MESSAGE);
                 assertThat(r.allDelivered()).isTrue();
                 assertThat(r.tls()).isEmpty();
             }
@@ -132,7 +132,7 @@ class SmtpConnectionTlsTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(), MAY)) {
+            try (SmtpConnection c = TestNet.open("mx.test", server.address(), MAY); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.tls()).isEmpty();
                 assertThat(c.isUsable()).isTrue();
             }
@@ -150,8 +150,8 @@ class SmtpConnectionTlsTest {
             peer.expect("QUIT");
             peer.send("221 bye\r\n");
         })) {
-            try (SmtpConnection c = SmtpConnection.open("mx.test", server.address(),
-                    MAY.withTlsPolicy(TlsPolicy.NONE))) {
+            try (SmtpConnection c = TestNet.open("mx.test", server.address(),
+                    MAY.withTlsPolicy(TlsPolicy.NONE)); TestNet.Quit quit = TestNet.quitting(c)) {
                 assertThat(c.tls()).isEmpty();
             }
             assertThat(server.errors()).isEmpty();

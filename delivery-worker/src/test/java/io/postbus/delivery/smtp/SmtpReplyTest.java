@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -91,7 +90,7 @@ class SmtpReplyTest {
 
     @Test
     void readerFramesRepliesFromAStream() throws Exception {
-        SmtpReplyReader reader = reader("220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 DSN\r\n354 go\n");
+        Stream reader = reader("220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 DSN\r\n354 go\n");
         assertThat(reader.read().code()).isEqualTo(220);
         assertThat(reader.read().lines()).containsExactly("mx", "SIZE 100", "DSN");
         // A bare LF ends a reply line too: tolerated from servers.
@@ -106,9 +105,9 @@ class SmtpReplyTest {
 
     @Test
     void readerRejectsEndlessLinesAndReplies() {
-        String longLine = "250 " + "x".repeat(SmtpReplyReader.MAX_LINE) + "\r\n";
+        String longLine = "250 " + "x".repeat(SmtpReplyFramer.MAX_LINE) + "\r\n";
         assertThatThrownBy(() -> reader(longLine).read()).isInstanceOf(MalformedReplyException.class);
-        String endless = "250-x\r\n".repeat(SmtpReplyReader.MAX_LINES + 1);
+        String endless = "250-x\r\n".repeat(SmtpReplyFramer.MAX_LINES + 1);
         assertThatThrownBy(() -> reader(endless).read()).isInstanceOf(MalformedReplyException.class);
     }
 
@@ -125,7 +124,59 @@ class SmtpReplyTest {
                 .isEqualTo("5.1.1 Пользователь неизвестен");
     }
 
-    private static SmtpReplyReader reader(String s) {
-        return new SmtpReplyReader(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
+    @Test
+    void framerAssemblesAReplySplitAcrossSegmentsByteByByte() throws Exception {
+        // RFC 5321 §4.2.1: a multi-line reply; TCP may deliver it in any pieces, down to one octet.
+        byte[] bytes = "250-mx.test\r\n250-PIPELINING\r\n250 SIZE 1000\r\n".getBytes(StandardCharsets.US_ASCII);
+        SmtpReplyFramer framer = new SmtpReplyFramer();
+        for (int i = 0; i < bytes.length - 1; i++) {
+            framer.feed(bytes, i, 1);
+            assertThat(framer.next()).as("after %d octets", i + 1).isNull();
+        }
+        framer.feed(bytes, bytes.length - 1, 1);
+        SmtpReply reply = framer.next();
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(reply.lines()).containsExactly("mx.test", "PIPELINING", "SIZE 1000");
+        assertThat(framer.next()).isNull();
+    }
+
+    @Test
+    void framerSplitsSeveralRepliesInOneSegment() throws Exception {
+        // RFC 2920 §3.1: a pipelining server may answer a whole group in one segment.
+        SmtpReplyFramer framer = new SmtpReplyFramer();
+        framer.feed("250 2.1.0 ok\r\n250 2.1.5 ok\r\n550 5.1.1 no such user\r\n354 go".getBytes(StandardCharsets.US_ASCII));
+        assertThat(framer.next().toString()).isEqualTo("250 2.1.0 ok");
+        assertThat(framer.next().toString()).isEqualTo("250 2.1.5 ok");
+        assertThat(framer.next().code()).isEqualTo(550);
+        assertThat(framer.next()).isNull(); // "354 go" has no line end yet
+        assertThat(framer.endOfStream()).hasMessageContaining("in the middle of a reply line");
+        framer.feed("\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(framer.next().code()).isEqualTo(354);
+    }
+
+    @Test
+    void framerHandsOutTheGoodRepliesBeforeABrokenOne() throws Exception {
+        SmtpReplyFramer framer = new SmtpReplyFramer();
+        framer.feed("250 ok\r\nHTTP/1.1 400 Bad Request\r\n250 later\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(framer.next().code()).isEqualTo(250);
+        assertThatThrownBy(framer::next).isInstanceOf(MalformedReplyException.class);
+        assertThatThrownBy(framer::next).isInstanceOf(MalformedReplyException.class);
+    }
+
+    /** A framer fed a whole stream at once, read as a blocking reader would be. */
+    private record Stream(SmtpReplyFramer framer) {
+        SmtpReply read() throws EOFException, MalformedReplyException {
+            SmtpReply r = framer.next();
+            if (r == null) {
+                throw framer.endOfStream();
+            }
+            return r;
+        }
+    }
+
+    private static Stream reader(String s) {
+        SmtpReplyFramer framer = new SmtpReplyFramer();
+        framer.feed(s.getBytes(StandardCharsets.UTF_8));
+        return new Stream(framer);
     }
 }

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +65,7 @@ class ConnectionReusePostfixSinkTest {
     void fiveMessagesTravelOverThreeConnectionsAtTwoMessagesEach() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir);
              CountingProxy proxy = new CountingProxy(sink.address());
-             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT,
                      shaper("y.test messages-per-connection=2"), Duration.ofSeconds(30))) {
             for (int i = 0; i < 5; i++) {
                 assertDelivered(agent.deliver(request(proxy.port(), "rcpt" + i + "@y.test")));
@@ -78,7 +80,7 @@ class ConnectionReusePostfixSinkTest {
     void anIdleConnectionIsClosedAfterTheCacheTimeAndTheNextMessageOpensAnother() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir);
              CountingProxy proxy = new CountingProxy(sink.address());
-             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT,
                      shaper(""), Duration.ofMillis(300))) {
             assertDelivered(agent.deliver(request(proxy.port(), "a@y.test")));
             assertDelivered(agent.deliver(request(proxy.port(), "b@y.test")));
@@ -94,7 +96,7 @@ class ConnectionReusePostfixSinkTest {
     void aCachedConnectionTheServerDroppedIsReplacedForTheSameMessage() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir);
              CountingProxy proxy = new CountingProxy(sink.address());
-             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT,
                      shaper(""), Duration.ofSeconds(30))) {
             assertDelivered(agent.deliver(request(proxy.port(), "a@y.test")));
             proxy.dropAll();
@@ -110,7 +112,7 @@ class ConnectionReusePostfixSinkTest {
         // -w 1: smtp-sink waits a second before answering DATA, so the ten deliveries overlap.
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-w", "1");
              CountingProxy proxy = new CountingProxy(sink.address());
-             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT,
                      shaper(""), Duration.ofSeconds(30))) {
             deliverConcurrently(agent, proxy.port(), 10, "first");
             assertThat(proxy.connections()).isEqualTo(10);
@@ -127,7 +129,7 @@ class ConnectionReusePostfixSinkTest {
     void idleConnectionsBeyondTheSitesMaxConnectionsAreClosed() throws Exception {
         try (PostfixSmtpSink sink = PostfixSmtpSink.start(dir, "-w", "1");
              CountingProxy proxy = new CountingProxy(sink.address());
-             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT,
+             SmtpDeliveryAgent agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT,
                      shaper("y.test max-connections=4"), Duration.ofSeconds(30))) {
             // The agent itself does not admit (the worker's shaper does): six connections, four kept.
             deliverConcurrently(agent, proxy.port(), 6, "over");

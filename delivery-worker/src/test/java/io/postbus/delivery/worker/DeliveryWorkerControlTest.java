@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,7 +82,7 @@ class DeliveryWorkerControlTest {
         assertThat(control.state().standing(ControlTarget.site("gmail"))).isPresent();
 
         StageContext ctx = new StageContext(kafka, topics, "node-4", CLOCK, new SimpleMeterRegistry());
-        var agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
+        var agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                 new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(10)));
         stage = new DeliveryWorker(ctx, agent, new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m", "1h")),
                 Duration.ofDays(5)).obeying(control.state(), Duration.ofMillis(500)).start();

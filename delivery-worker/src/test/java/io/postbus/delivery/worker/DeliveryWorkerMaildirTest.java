@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,7 +99,7 @@ class DeliveryWorkerMaildirTest {
         }
         StageContext ctx = new StageContext(new KafkaSettings(bootstrap, "test", 1 << 20, "lz4", Map.of()), topics,
                 "node-4", CLOCK, new SimpleMeterRegistry());
-        var agent = DeliveryAgents.standard(ZoneFileResolver.fromString("invalid.", ""),
+        var agent = DeliveryAgents.standard(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                 new DeliverySettings("mx.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(10)), CLOCK);
         stage = new DeliveryWorker(ctx, agent, new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m")),
                 Duration.ofDays(5), BounceClassifier.builtIn(), DsnSettings.defaults("mx.postbus.test"), IDS::next).start();

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,7 +87,7 @@ class DeliveryWorkerPerRecipientTest {
         }
         StageContext ctx = new StageContext(new KafkaSettings(bootstrap, "test", 1 << 20, "lz4", Map.of()), topics,
                 "node-5", CLOCK, new SimpleMeterRegistry());
-        var agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
+        var agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                 new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(10)));
         stage = new DeliveryWorker(ctx, agent, new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m")),
                 Duration.ofDays(5), BounceClassifier.builtIn(), DsnSettings.defaults("mail.postbus.test"), IDS::next).start();

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,7 +83,7 @@ class DeliveryWorkerShapingTest {
         producer = new KafkaProducer<>(KafkaSettings.of(bootstrap, 1 << 20).producer("shaping-test"));
         SiteShaper shaper = new SiteShaper(ShapingConfig.parse(SHAPING, "test shaping"), BackoffRules.builtIn(), CLOCK);
         StageContext ctx = new StageContext(kafka, topics, "node-5", CLOCK, new SimpleMeterRegistry());
-        agent = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
+        agent = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                 new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(10)), shaper);
         stage = new DeliveryWorker(ctx, agent, new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(1), List.of("1m", "1h")),
                 Duration.ofDays(5)).shaping(shaper).start();

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +71,7 @@ class DeliveryWorkerSlotWaitTest {
         StageContext ctx = new StageContext(new KafkaSettings(bootstrap, "test", 1 << 20, "lz4", Map.of()), topics,
                 "node-7", CLOCK, new SimpleMeterRegistry());
         try (CommittedTopic events = new CommittedTopic(bootstrap, topics.events());
-             SmtpDeliveryAgent smtp = new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""),
+             SmtpDeliveryAgent smtp = new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                      new DeliverySettings("client.postbus.test", false, Duration.ofSeconds(5), Duration.ofSeconds(30)), shaper)) {
             ConcurrencyMeter meter = new ConcurrencyMeter(smtp);
             try (TransactionalStage stage = new DeliveryWorker(ctx, meter,

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -35,7 +37,7 @@ class DovecotLmtpInteropTest {
     @Test
     void twoMailboxesGetTheMessageAndTheUnknownUserIsRefusedWith511() throws Exception {
         try (DovecotLmtp dovecot = DovecotLmtp.start(dir, List.of("bob@example.net", "carol@example.net"))) {
-            DeliveryAgent agent = DeliveryAgents.standard(ZoneFileResolver.fromString("invalid.", ""),
+            DeliveryAgent agent = DeliveryAgents.standard(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""),
                     new DeliverySettings("mx.postbus.test", false, Duration.ofSeconds(10), Duration.ofSeconds(10)),
                     Clock.systemUTC());
             DeliveryReport report = agent.deliver(new DeliveryRequest(Transport.LMTP, "lmtp:" + dovecot.nextHop(),

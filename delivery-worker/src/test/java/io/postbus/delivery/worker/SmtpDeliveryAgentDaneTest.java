@@ -9,6 +9,7 @@ import io.postbus.delivery.core.DeliveryRequest;
 import io.postbus.delivery.core.DeliverySettings;
 import io.postbus.delivery.core.Transport;
 import io.postbus.delivery.smtp.TestPki;
+import io.postbus.delivery.smtp.TestNet;
 import io.postbus.delivery.smtp.TlsClient;
 import io.postbus.delivery.smtp.TlsPolicy;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class SmtpDeliveryAgentDaneTest {
 
     private static SmtpDeliveryAgent agent(ZoneFileResolver dns, TlsPolicy level) {
         OutboundTls tls = new OutboundTls(TlsClient.trusting(trusted.anchors()), List.of(), null, p -> { });
-        return new SmtpDeliveryAgent(dns, new DeliverySettings("client.postbus.test", level, Duration.ofSeconds(5),
+        return new SmtpDeliveryAgent(TestNet.vertx(), dns, new DeliverySettings("client.postbus.test", level, Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), tls);
     }
 

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
@@ -65,7 +67,7 @@ class SmtpDeliveryAgentEgressTest {
     private static SmtpDeliveryAgent agent(String shaping) {
         SiteShaper shaper = new SiteShaper(ShapingConfig.parse(shaping, "shaping"), BackoffRules.builtIn(),
                 Clock.systemUTC());
-        return new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT, shaper, Duration.ZERO);
+        return new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT, shaper, Duration.ZERO);
     }
 
     private static DeliveryRequest request(ScriptedServer server, String domain, String group) {

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbus.core.dns.zone.ZoneFileResolver;
@@ -35,7 +37,7 @@ class SmtpDeliveryAgentJobParametersTest {
             + "bare\rCR bare\nLF \0NUL\r\n.\r\n\u00ff end").getBytes(StandardCharsets.ISO_8859_1);
 
     private static SmtpDeliveryAgent agent() {
-        return new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT, OutboundAuth.none(), null, Duration.ZERO);
+        return new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT, OutboundAuth.none(), null, Duration.ZERO);
     }
 
     private static DeliveryJob job(ScriptedServer server, MailFrom from, Recipient rcpt, byte[] message) {

@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -54,7 +56,7 @@ class SmtpDeliveryAgentMxFallbackTest {
 
     private SmtpDeliveryAgent agent(String zone) {
         // No connection cache: every attempt connects afresh, so connection counts are attempts.
-        return new SmtpDeliveryAgent(ZoneFileResolver.fromString("example.test.", "$TTL 300\n@ SOA ns hostmaster 1 1 1 1 1\n"
+        return new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("example.test.", "$TTL 300\n@ SOA ns hostmaster 1 1 1 1 1\n"
                 + zone), CLIENT, null, Duration.ZERO);
     }
 

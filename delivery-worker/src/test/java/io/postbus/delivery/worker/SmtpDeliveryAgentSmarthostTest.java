@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import io.postbus.core.dns.zone.ZoneFileResolver;
 import io.postbus.delivery.core.DeliveryReport;
 import io.postbus.delivery.core.DeliveryRequest;
@@ -75,7 +77,7 @@ class SmtpDeliveryAgentSmarthostTest {
         Path file = Files.writeString(dir.resolve("sasl_passwd"), passwordMap);
         OutboundAuth auth = OutboundAuth.configure(List.of(file.toString()), Duration.ofSeconds(1), Clock.systemUTC(),
                 problems::add);
-        return new SmtpDeliveryAgent(ZoneFileResolver.fromString("invalid.", ""), CLIENT, auth, null, Duration.ZERO);
+        return new SmtpDeliveryAgent(TestNet.vertx(), ZoneFileResolver.fromString("invalid.", ""), CLIENT, auth, null, Duration.ZERO);
     }
 
     private static DeliveryRequest request(ScriptedServer relay) {

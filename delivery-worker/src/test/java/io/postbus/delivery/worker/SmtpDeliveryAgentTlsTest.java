@@ -1,5 +1,7 @@
 package io.postbus.delivery.worker;
 
+import io.postbus.delivery.smtp.TestNet;
+
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.postbus.core.dns.zone.ZoneFileResolver;
@@ -103,7 +105,7 @@ class SmtpDeliveryAgentTlsTest {
         MtaSts sts = mtaSts ? new MtaSts(dns, new VertxStsPolicyFetcher(vertx, dns, pki.anchors(), Duration.ofSeconds(10),
                 https.getAddress().getPort()), new StsPolicyCache(Clock.systemUTC(), 100, Duration.ofMinutes(5))) : null;
         OutboundTls tls = new OutboundTls(TlsClient.trusting(pki.anchors()), maps, sts, problems::add);
-        return new SmtpDeliveryAgent(dns, new DeliverySettings("client.postbus.test", defaultLevel, Duration.ofSeconds(5),
+        return new SmtpDeliveryAgent(TestNet.vertx(), dns, new DeliverySettings("client.postbus.test", defaultLevel, Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), tls);
     }
 
