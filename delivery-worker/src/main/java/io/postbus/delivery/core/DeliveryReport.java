@@ -13,18 +13,35 @@ import java.util.List;
  * @param tlsDetail     the TLS policy that applied and where it came from, the certificate check's
  *                      result, and what MTA-STS testing mode would have refused; null when no TLS
  *                      policy was involved (Maildir)
+ * @param localAddress  the IP address the connection left from (the site's source address or the
+ *                      kernel's choice): what the receiver, its logs and blocklists saw; null when
+ *                      no connection was made
+ * @param heloName      the name we gave in EHLO/HELO/LHLO on that connection; null likewise
  */
 public record DeliveryReport(List<RecipientResult> results, String remoteHost, String remoteAddress,
                              String tlsProtocol, String tlsCipher, String tlsPeer, String tlsDetail,
-                             long durationMillis) {
+                             long durationMillis, String localAddress, String heloName) {
     public DeliveryReport {
         results = List.copyOf(results);
+    }
+
+    /** Without the local end of the connection. */
+    public DeliveryReport(List<RecipientResult> results, String remoteHost, String remoteAddress,
+                          String tlsProtocol, String tlsCipher, String tlsPeer, String tlsDetail,
+                          long durationMillis) {
+        this(results, remoteHost, remoteAddress, tlsProtocol, tlsCipher, tlsPeer, tlsDetail, durationMillis, null, null);
     }
 
     /** Without certificate and policy details. */
     public DeliveryReport(List<RecipientResult> results, String remoteHost, String remoteAddress,
                           String tlsProtocol, String tlsCipher, long durationMillis) {
         this(results, remoteHost, remoteAddress, tlsProtocol, tlsCipher, null, null, durationMillis);
+    }
+
+    /** The same report, naming the local end of the connection it came over. */
+    public DeliveryReport withLocalEnd(String newLocalAddress, String newHeloName) {
+        return new DeliveryReport(results, remoteHost, remoteAddress, tlsProtocol, tlsCipher, tlsPeer, tlsDetail,
+                durationMillis, newLocalAddress, newHeloName);
     }
 
     public enum Outcome { DELIVERED, DEFERRED, BOUNCED }

@@ -97,6 +97,13 @@ final class VertxSmtpTransport implements SmtpTransport {
     }
 
     @Override
+    public Optional<InetSocketAddress> localAddress() {
+        io.vertx.core.net.SocketAddress local = socket.localAddress();
+        return local == null || local.hostAddress() == null ? Optional.empty()
+                : Optional.of(new InetSocketAddress(local.hostAddress(), local.port()));
+    }
+
+    @Override
     public CompletionStage<SmtpReply> read(SmtpPhase phase) {
         CompletableFuture<SmtpReply> stage = new CompletableFuture<>();
         onLoop(() -> {

@@ -78,6 +78,10 @@ final class SmtpChannel {
         return transport.address();
     }
 
+    Optional<InetSocketAddress> localAddress() {
+        return transport.localAddress();
+    }
+
     String peer() {
         return SmtpException.where(host(), address());
     }

@@ -32,12 +32,14 @@ public final class SmtpConnection implements AutoCloseable {
     private final EhloCapabilities capabilities;
     private final Duration setupTime;
     private final boolean lmtp;
+    private final String heloName;
     private volatile boolean usable = true;
     private volatile int messages;
 
     private SmtpConnection(SmtpChannel channel, SmtpReply greeting, EhloCapabilities capabilities, Duration setupTime,
-                           boolean lmtp) {
+                           boolean lmtp, String heloName) {
         this.lmtp = lmtp;
+        this.heloName = heloName;
         this.channel = channel;
         this.greeting = greeting;
         this.capabilities = capabilities;
@@ -104,7 +106,7 @@ public final class SmtpConnection implements AutoCloseable {
                             .thenApply(v -> c));
                 }
                 return caps.thenApply(c -> new SmtpConnection(channel, greeting, c,
-                        Duration.ofNanos(System.nanoTime() - start), lmtp));
+                        Duration.ofNanos(System.nanoTime() - start), lmtp, config.heloName()));
             });
             return session.whenComplete((c, e) -> {
                 if (e != null) {
@@ -202,7 +204,7 @@ public final class SmtpConnection implements AutoCloseable {
                     SmtpDeliveryResult.Timing timing = new SmtpDeliveryResult.Timing(setupTime,
                             Duration.ofNanos(System.nanoTime() - start), messages);
                     return new SmtpDeliveryResult(outcome.recipients(), channel.host(), channel.address(),
-                            channel.tls(), timing);
+                            channel.tls(), timing, channel.localAddress(), heloName);
                 });
     }
 

@@ -17,14 +17,26 @@ import java.util.Optional;
  * @param timing        how long the connection and the transaction took
  */
 public record SmtpDeliveryResult(List<RecipientResult> recipients, String remoteHost,
-                                 InetSocketAddress remoteAddress, Optional<TlsInfo> tls, Timing timing) {
+                                 InetSocketAddress remoteAddress, Optional<TlsInfo> tls, Timing timing,
+                                 Optional<InetSocketAddress> localAddress, String heloName) {
 
+    /**
+     * @param localAddress the source address the connection left from, when known
+     * @param heloName     the name we gave in EHLO/HELO/LHLO
+     */
     public SmtpDeliveryResult {
         recipients = List.copyOf(recipients);
         Objects.requireNonNull(remoteHost, "remoteHost");
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(localAddress, "localAddress");
+    }
+
+    /** Without the local end (tests). */
+    public SmtpDeliveryResult(List<RecipientResult> recipients, String remoteHost, InetSocketAddress remoteAddress,
+                              Optional<TlsInfo> tls, Timing timing) {
+        this(recipients, remoteHost, remoteAddress, tls, timing, Optional.empty(), null);
     }
 
     /**

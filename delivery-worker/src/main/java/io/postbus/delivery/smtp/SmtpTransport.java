@@ -39,6 +39,14 @@ public interface SmtpTransport {
      */
     CompletionStage<Void> startTls(TlsClient tls, TlsPolicy policy);
 
+    /**
+     * The local end of the connection: the source address it left from (the configured one, or the
+     * kernel's choice), which is what a receiving MTA and its blocklists see. Empty if unknown.
+     */
+    default Optional<InetSocketAddress> localAddress() {
+        return Optional.empty();
+    }
+
     /** The TLS session's parameters and verdict, once {@link #startTls} has completed. */
     Optional<TlsInfo> tls();
 

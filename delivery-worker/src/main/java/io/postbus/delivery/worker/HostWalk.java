@@ -137,7 +137,8 @@ final class HostWalk {
         }
         if (pending.isEmpty() || closing == null) {
             return report(request, decided, r.remoteHost(), r.remoteAddress(), r.tls(),
-                    TlsDetails.delivered(use, level, host.name(), r.tls()), start);
+                    TlsDetails.delivered(use, level, host.name(), r.tls()), start)
+                    .withLocalEnd(r.localAddress().map(a -> a.getAddress().getHostAddress()).orElse(null), r.heloName());
         }
         last = new HostFailure(SmtpDeliveryAgent.remote(closing), false, r.remoteHost(), r.remoteAddress());
         return null;

@@ -77,6 +77,8 @@ final class OutcomeEvents {
                 // The policy that applied, the certificate check and MTA-STS notes: the contract's
                 // TlsInfo has no fields for them, so they go in the free-text detail.
                 .setDetail(report.tlsDetail())
+                .setLocalAddress(report.localAddress())
+                .setHeloName(report.heloName())
                 .setDurationMillis(report.durationMillis());
     }
 

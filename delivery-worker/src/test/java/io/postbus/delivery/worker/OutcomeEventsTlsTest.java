@@ -37,7 +37,7 @@ class OutcomeEventsTlsTest {
     private static final String DETAIL = "TLS policy verify (MTA-STS enforce, fetched policy id 1); "
             + "TLSv1.3 TLS_AES_128_GCM_SHA256, peer CN=mx2.example.net verified";
     private static final DeliveryReport REPORT = new DeliveryReport(List.of(), "mx2.example.net", "192.0.2.2",
-            "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=mx2.example.net", DETAIL, 12);
+            "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=mx2.example.net", DETAIL, 12, "198.51.100.7", "mta1.example.org");
 
     @Test
     void aDeliveryCarriesTheTlsFactsAndThePolicy() {
@@ -47,6 +47,9 @@ class OutcomeEventsTlsTest {
         assertThat(e.getTls().getCipher()).isEqualTo("TLS_AES_128_GCM_SHA256");
         assertThat(e.getTls().getPeerCertificate()).isEqualTo("CN=mx2.example.net");
         assertThat(e.getDetail()).isEqualTo(DETAIL);
+        // Which of our addresses and names the message left with: what the receiver's logs show.
+        assertThat(e.getLocalAddress()).isEqualTo("198.51.100.7");
+        assertThat(e.getHeloName()).isEqualTo("mta1.example.org");
     }
 
     @Test

@@ -90,6 +90,11 @@ class SmtpDeliveryAgentEgressTest {
             assertThat(seen).containsEntry("bulk.test", "127.0.0.2 mta1.example.test")
                     .as("the default entry's address, the worker's name")
                     .containsEntry("other.test", "127.0.0.3 worker.postbus.test");
+            // The reports (and so the Delivery events) say which address and name each message left with.
+            assertThat(bulk.localAddress()).isEqualTo("127.0.0.2");
+            assertThat(bulk.heloName()).isEqualTo("mta1.example.test");
+            assertThat(other.localAddress()).isEqualTo("127.0.0.3");
+            assertThat(other.heloName()).isEqualTo("worker.postbus.test");
         }
     }
 
