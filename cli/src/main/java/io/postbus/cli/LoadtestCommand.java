@@ -4,6 +4,7 @@ import io.postbus.core.config.ConfigException;
 import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.ZipfDomains;
+import io.postbus.loadtest.profile.ProfileSection;
 import io.postbus.loadtest.report.ReportWriter;
 import io.postbus.loadtest.report.SystemResult;
 import io.postbus.loadtest.runner.DkimKey;
@@ -101,6 +102,10 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--peer-set", description = "key=value for the peers, repeatable; for postfix a main.cf parameter, e.g. in_flow_delay=0s")
     Map<String, String> peerSet = new LinkedHashMap<>();
 
+    @Option(names = "--no-profile", description = "do not record the Postbus run with JFR (default: record it, ~1% CPU, and write"
+            + " a 'Where the time goes' section and postbus.jfr)")
+    boolean noProfile;
+
     @Option(names = "--out", description = "results folder (default: results/<timestamp>)")
     Path out;
 
@@ -132,10 +137,15 @@ final class LoadtestCommand implements Callable<Integer> {
         Optional<DkimKey> key = options.dkim() ? Optional.of(LoadRun.generateKey(work.resolve("dkim"))) : Optional.empty();
         LoadRun run = new LoadRun(options, log);
         List<SystemResult> results = new ArrayList<>();
+        List<String> sections = new ArrayList<>();
+        Files.createDirectories(dir);
         for (SystemUnderTest s : systems) {
-            results.add(run.run(s, key, work.resolve(s.name())));
+            Optional<Path> jfr = noProfile ? Optional.empty() : Optional.of(dir.resolve(s.name() + ".jfr"));
+            LoadRun.Measured m = run.run(s, key, work.resolve(s.name()), jfr);
+            results.add(m.result());
+            m.profile().ifPresent(p -> sections.add(ProfileSection.render(s.name(), p, m.result().delivered())));
         }
-        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, notes());
+        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, sections, notes());
         log.println("report: " + report.toAbsolutePath());
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0);
         if (!clean) {
@@ -200,6 +210,9 @@ final class LoadtestCommand implements Callable<Integer> {
         p.put("path", path.equals("submission") ? "submission, STARTTLS, AUTH PLAIN" : "port 25 from mynetworks, no TLS");
         p.put("DKIM", o.dkim() ? "RSA-2048, d=" + RunOptions.DOMAIN + ", " + o.dkimSamples() + " delivered messages verified" : "off");
         p.put("sink faults", o.faults().deferPerMille() + "‰ 451 once, " + o.faults().rejectPerMille() + "‰ 550");
+        p.put("profile", noProfile ? "off" : "JFR over Postbus's measured run (execution samples every "
+                + io.postbus.loadtest.profile.JfrProfiler.SAMPLE_PERIOD.toMillis() + " ms, GC and allocation events; JFR's default"
+                + " cost, about 1% CPU, which the profile shows as its own row)");
         p.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(Locale.ROOT,
                 ", 1-minute load average %.2f before the run, %.2f after (other processes' work counts too)", loadBefore,

@@ -2,6 +2,10 @@ package io.postbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.within;
+
+import io.postbus.loadtest.profile.ProfileSection;
+import io.postbus.loadtest.profile.ThreadParts;
 import io.postbus.loadtest.report.MarkdownReport;
 import io.postbus.loadtest.report.ReportWriter;
 import io.postbus.testkit.ExternalTool;
@@ -51,6 +55,15 @@ class LoadtestCommandTest {
         assertThat(Double.parseDouble(table.get("CPU s").get("postbus"))).isPositive();
         assertThat(out.resolve(ReportWriter.THROUGHPUT)).content().contains("<polyline");
         assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end");
+
+        // Where the time goes (issue 7): JFR over the measured run, CPU by part adding up to the process's.
+        assertThat(md).contains(ProfileSection.HEADING + " (postbus)", "postbus.jfr");
+        assertThat(out.resolve("postbus.jfr")).isNotEmptyFile();
+        Map<String, Double> shares = ProfileSection.parseShares(md);
+        assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100.0, within(0.5));
+        assertThat(shares).containsKeys("stage auth", "stage delivery", "ingress (SMTP server)", "sink (harness)",
+                "generator (harness)", ThreadParts.JVM_INTERNAL);
+        assertThat(shares.get("stage auth")).as("DKIM signing is the auth stage's").isPositive();
     }
 
     /**

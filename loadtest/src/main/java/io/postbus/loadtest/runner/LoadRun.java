@@ -6,6 +6,9 @@ import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.GeneratorResult;
 import io.postbus.loadtest.generator.LoadMessage;
+import io.postbus.loadtest.profile.CpuProfile;
+import io.postbus.loadtest.profile.JfrProfiler;
+import io.postbus.loadtest.profile.ProfileAggregator;
 import io.postbus.loadtest.report.SystemResult;
 import io.postbus.loadtest.sink.ReceivedMessage;
 import io.postbus.loadtest.sink.SinkConfig;
@@ -56,7 +59,18 @@ public final class LoadRun {
         return new DkimKey(RunOptions.DOMAIN, RunOptions.SELECTOR, key.privateKeyFile(), zones);
     }
 
+    /** One system's figures, and where its CPU went when it was profiled. */
+    public record Measured(SystemResult result, Optional<CpuProfile> profile) {}
+
     public SystemResult run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir) throws Exception {
+        return run(system, dkim, workDir, Optional.empty()).result();
+    }
+
+    /**
+     * @param jfrFile when present and the system runs in this JVM ({@link SystemUnderTest#runsInThisJvm}),
+     *                the measured run is recorded with JFR into this file and profiled
+     */
+    public Measured run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir, Optional<Path> jfrFile) throws Exception {
         // The sink outlives the warm-up: its arrivals and refusals go to whichever tracker is current.
         AtomicReference<DeliveryTracker> current = new AtomicReference<>(new DeliveryTracker());
         AtomicReference<DkimSample> currentSample = new AtomicReference<>(new DkimSample(1, 0));
@@ -68,6 +82,7 @@ public final class LoadRun {
             sink.onArrival(m -> arrived(current.get(), currentSample.get(), m));
             log.println("[" + system.name() + "] starting, relaying to the sink at " + sink.address());
             system.start(sink.address(), dkim, RunOptions.SENDER, Files.createDirectories(workDir));
+            JfrProfiler profiler = null;
             try {
                 log.println("[" + system.name() + "] " + system.describe());
                 warmUp(system, current.get());
@@ -79,12 +94,15 @@ public final class LoadRun {
                 system.startMeasuring();
                 ProcessUsage before = system.usage();
                 ProcessUsage runnerBefore = ProcessUsage.self("runner JVM");
+                profiler = jfrFile.isPresent() && system.runsInThisJvm() ? JfrProfiler.start() : null;
                 GeneratorResult sent = new Generator(options.generator(), system.submission(), tracker, options.client()).run();
                 log.printf("[%s] sent: %d accepted, %d refused, %d I/O errors in %.1f s; draining%n", system.name(),
                         sent.accepted(), sent.refused(), sent.ioErrors(), sent.seconds());
                 boolean drained = tracker.awaitAllDelivered(System.nanoTime() + options.drainTimeout().toNanos());
                 ProcessUsage used = system.usage().since(before);
                 ProcessUsage runner = ProcessUsage.self("runner JVM").since(runnerBefore);
+                // After the CPU figures: writing the recording is not the run's work.
+                JfrProfiler.Recorded recorded = profiler == null ? null : profiler.stop(jfrFile.get());
                 DeliveryTracker.Outcome outcome = tracker.outcome();
                 if (!drained) {
                     log.println("[" + system.name() + "] drain deadline passed with " + outcome.lost() + " messages missing, e.g. "
@@ -92,8 +110,17 @@ public final class LoadRun {
                 }
                 sent.firstErrors().forEach(e -> log.println("[" + system.name() + "] error: " + e));
                 int passed = dkim.isPresent() ? sample.passing(dkim.get()) : 0;
-                return summarize(system, sent, outcome, used, runner.cpuSeconds(), sample.size(), passed);
+                SystemResult result = summarize(system, sent, outcome, used, runner.cpuSeconds(), sample.size(), passed);
+                Optional<CpuProfile> profile = Optional.empty();
+                if (recorded != null) {
+                    profile = Optional.of(ProfileAggregator.aggregate(recorded, runner.cpuSeconds() * 1000));
+                    log.printf("[%s] profile: %d samples in %s%n", system.name(), profile.get().samples(), recorded.jfrFile());
+                }
+                return new Measured(result, profile);
             } finally {
+                if (profiler != null) {
+                    profiler.close(); // stopped and written already unless the run failed
+                }
                 system.close();
             }
         }
