@@ -11,6 +11,7 @@ import io.postbus.loadtest.runner.DkimKey;
 import io.postbus.loadtest.runner.LoadRun;
 import io.postbus.loadtest.runner.RunOptions;
 import io.postbus.loadtest.runner.SinkFaults;
+import io.postbus.loadtest.runner.SmtpSourcePhase;
 import io.postbus.loadtest.runner.SystemUnderTest;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -106,6 +107,10 @@ final class LoadtestCommand implements Callable<Integer> {
             + " a 'Where the time goes' section and postbus.jfr)")
     boolean noProfile;
 
+    @Option(names = "--smtp-source", description = "after each system's run, also drive its accept path with Postfix's smtp-source"
+            + " (--messages, --sessions, --size; one recipient) and report accepted msg/s (needs --path smtp)")
+    boolean smtpSource;
+
     @Option(names = "--out", description = "results folder (default: results/<timestamp>)")
     Path out;
 
@@ -123,6 +128,18 @@ final class LoadtestCommand implements Callable<Integer> {
             // Postfix has no SASL of its own (it asks Dovecot or Cyrus): compare on the path both have.
             throw new ConfigException("--compare runs every system on port 25 from mynetworks; --path submission cannot be compared");
         }
+        if (smtpSource && path.equals("submission")) {
+            throw new ConfigException("--smtp-source sends without TLS and AUTH: use it with --path smtp (or --compare)");
+        }
+        Optional<SmtpSourcePhase> sourcePhase = Optional.empty();
+        if (smtpSource) {
+            try {
+                io.postbus.testkit.ExternalTool.require(SmtpSourcePhase.TOOL);
+            } catch (AssertionError missing) {
+                throw new ConfigException("--smtp-source: " + missing.getMessage());
+            }
+            sourcePhase = Optional.of(new SmtpSourcePhase(messages, sessions, (int) bytes(size)));
+        }
         RunOptions options = options();
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SystemUnderTest> systems = new ArrayList<>();
@@ -138,16 +155,22 @@ final class LoadtestCommand implements Callable<Integer> {
         LoadRun run = new LoadRun(options, log);
         List<SystemResult> results = new ArrayList<>();
         List<String> sections = new ArrayList<>();
+        List<SmtpSourcePhase.Result> sourced = new ArrayList<>();
         Files.createDirectories(dir);
         for (SystemUnderTest s : systems) {
             Optional<Path> jfr = noProfile ? Optional.empty() : Optional.of(dir.resolve(s.name() + ".jfr"));
-            LoadRun.Measured m = run.run(s, key, work.resolve(s.name()), jfr);
+            LoadRun.Measured m = run.run(s, key, work.resolve(s.name()), jfr, sourcePhase);
             results.add(m.result());
+            m.smtpSource().ifPresent(sourced::add);
             m.profile().ifPresent(p -> sections.add(ProfileSection.render(s.name(), p, m.result().delivered())));
+        }
+        if (!sourced.isEmpty()) {
+            sections.add(0, SmtpSourcePhase.section(sourced, sourcePhase.get().commandLine(RunOptions.SENDER)));
         }
         Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, sections, notes());
         log.println("report: " + report.toAbsolutePath());
-        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0);
+        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0)
+                && sourced.stream().allMatch(SmtpSourcePhase.Result::clean);
         if (!clean) {
             log.println("FAILED: a system lost or duplicated mail, or accepted nothing (see the report)");
         }

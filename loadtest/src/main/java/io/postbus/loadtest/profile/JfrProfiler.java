@@ -19,6 +19,7 @@ public final class JfrProfiler implements AutoCloseable {
 
     private final Recording recording = new Recording();
     private final ThreadCpu threadsBefore;
+    private final JvmThreadCpu tasksBefore;
     private final long startNanos;
     private final java.lang.Thread poller;
     private volatile ThreadCpu seen;
@@ -34,6 +35,7 @@ public final class JfrProfiler implements AutoCloseable {
         recording.enable("jdk.CPULoad").withPeriod(Duration.ofSeconds(1));
         recording.setToDisk(true);
         threadsBefore = ThreadCpu.now();
+        tasksBefore = JvmThreadCpu.now();
         seen = threadsBefore;
         startNanos = System.nanoTime();
         recording.start();
@@ -66,14 +68,18 @@ public final class JfrProfiler implements AutoCloseable {
         recording.stop();
         stopPolling();
         ThreadCpu threads = ThreadCpu.now().withEnded(seen).since(threadsBefore);
+        JvmThreadCpu tasks = JvmThreadCpu.now().since(tasksBefore);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         recording.dump(jfrFile);
         recording.close();
-        return new Recorded(jfrFile, threads, seconds);
+        return new Recorded(jfrFile, threads, tasks, seconds);
     }
 
-    /** @param threads each live thread's CPU during the recording */
-    public record Recorded(Path jfrFile, ThreadCpu threads, double seconds) {}
+    /**
+     * @param threads each Java thread's CPU during the recording
+     * @param tasks   each OS thread's CPU, for the JVM's own threads no Java API lists
+     */
+    public record Recorded(Path jfrFile, ThreadCpu threads, JvmThreadCpu tasks, double seconds) {}
 
     private void stopPolling() {
         poller.interrupt();

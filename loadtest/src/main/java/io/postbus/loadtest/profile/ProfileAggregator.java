@@ -51,7 +51,7 @@ public final class ProfileAggregator {
                 a.accept(file.readEvent());
             }
         }
-        return a.result(recorded.jfrFile(), recorded.seconds(), recorded.threads(), processCpuMs);
+        return a.result(recorded.jfrFile(), recorded.seconds(), recorded.threads(), recorded.tasks(), processCpuMs);
     }
 
     void accept(RecordedEvent e) {
@@ -115,7 +115,7 @@ public final class ProfileAggregator {
         }
     }
 
-    CpuProfile result(Path jfrFile, double seconds, ThreadCpu threads, double processCpuMs) {
+    CpuProfile result(Path jfrFile, double seconds, ThreadCpu threads, JvmThreadCpu tasks, double processCpuMs) {
         Map<String, double[]> parts = new HashMap<>(); // part → {cpu ms, threads}
         Map<String, Double> unmapped = new HashMap<>();
         threads.threads().forEach((id, t) -> {
@@ -131,8 +131,14 @@ public final class ProfileAggregator {
         List<CpuProfile.Part> list = new ArrayList<>();
         parts.forEach((name, p) -> list.add(new CpuProfile.Part(name, p[0], (int) p[1])));
         double threadsMs = threads.totalNanos() / 1e6;
+        Set<String> javaNames = new java.util.HashSet<>();
+        threads.threads().values().forEach(t -> javaNames.add(t.name()));
+        for (Map.Entry<String, Double> internal : tasks.internalParts(javaNames).entrySet()) {
+            list.add(new CpuProfile.Part(internal.getKey(), internal.getValue(), 0));
+            threadsMs += internal.getValue();
+        }
         // Never negative: /proc and the thread clocks tick at different granularities.
-        list.add(new CpuProfile.Part(ThreadParts.JVM_INTERNAL, Math.max(0, processCpuMs - threadsMs), 0));
+        list.add(new CpuProfile.Part(ThreadParts.UNACCOUNTED, Math.max(0, processCpuMs - threadsMs), 0));
         list.sort(Comparator.comparingDouble(CpuProfile.Part::cpuMs).reversed());
         List<String> names = unmapped.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(Map.Entry::getKey).limit(8).toList();

@@ -24,8 +24,8 @@ public final class ProfileSection {
                         + "%.1f s, %,d execution samples every %d ms, %d of them with a stack cut at JFR's depth limit. "
                         + "CPU per part is each thread's own CPU time (ThreadMXBean, exact), the part named by the thread;"
                         + " Vert.x event-loop threads carry no owner in their name and go to the part whose code their samples"
-                        + " show; the JVM's CPU no Java thread accounts for (GC, JIT, VM threads, and the last"
-                        + " quarter second of threads that ended during the run) is its own row."
+                        + " show; the JVM's own threads (GC, JIT, VM), which no Java API lists, are read from /proc/self/task;"
+                        + " what no reading accounts for (the last quarter second of threads that ended during the run) is its own row."
                         + " Together the rows are the process's %.1f CPU s.%n%n",
                 p.jfrFile(), p.jfrFile(), p.seconds(), p.samples(), JfrProfiler.SAMPLE_PERIOD.toMillis(), p.truncatedStacks(),
                 p.processCpuMs() / 1000));

@@ -22,8 +22,11 @@ public final class ThreadParts {
     public static final String JFR = "JFR (the profiler itself)";
     public static final String VERTX_UNATTRIBUTED = "Vert.x threads, owner not sampled";
     public static final String OTHER = "other threads";
-    /** Process CPU no live Java thread accounts for: GC and JIT compiler threads, the VM thread, threads that ended. */
-    public static final String JVM_INTERNAL = "JVM internals (GC, JIT compiler, VM threads; threads that ended)";
+    public static final String GC_THREADS = "JVM: GC threads (G1 parallel, marking, refinement)";
+    public static final String JIT = "JVM: JIT compiler threads";
+    public static final String VM_OTHER = "JVM: VM thread and other internal threads (JFR sampler, service thread, ...)";
+    /** Process CPU no thread's reading accounts for: threads that ended in their last 250 ms, clock-tick rounding. */
+    public static final String UNACCOUNTED = "unaccounted (the last moments of threads that ended, tick rounding)";
 
     /** Threads named for Vert.x, not for their owner. */
     static final List<String> STACK_OWNED = List.of("vert.x-eventloop-thread", "vert.x-worker-thread", "vert.x-internal-blocking",
@@ -34,8 +37,8 @@ public final class ThreadParts {
             new String[] {"loadgen-", GENERATOR},
             new String[] {"ingress-", INGRESS},
             new String[] {"dnsbl-lookup", INGRESS},
-            new String[] {"smtp-write-watchdog", "stage delivery"},
-            new String[] {"smtp-connection-reaper", "stage delivery"},
+            new String[] {"smtp-write-watchdog", "stage delivery-worker"},
+            new String[] {"smtp-connection-reaper", "stage delivery-worker"},
             new String[] {"control-reader", "Postbus control/suppression readers"},
             new String[] {"suppression-reader", "Postbus control/suppression readers"},
             new String[] {"kafka-producer-network-thread", PRODUCER},
@@ -64,7 +67,7 @@ public final class ThreadParts {
             new String[] {"io.postbus.loadtest.sink.", SINK},
             new String[] {"io.postbus.loadtest.generator.", GENERATOR},
             new String[] {"io.postbus.ingress.", INGRESS},
-            new String[] {"io.postbus.delivery.", "stage delivery"});
+            new String[] {"io.postbus.delivery.", "stage delivery-worker"});
 
     private ThreadParts() {}
 

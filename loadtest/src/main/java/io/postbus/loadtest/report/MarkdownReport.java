@@ -72,6 +72,11 @@ public final class MarkdownReport {
         return table(markdown, "metric");
     }
 
+    /** The report's table whose first header cell is {@code firstColumn} (e.g. "smtp-source"), read as {@link #parseTable}. */
+    public static Map<String, Map<String, String>> parseTable(String markdown, String firstColumn) {
+        return table(markdown, firstColumn);
+    }
+
     /**
      * The ratio table of a comparison: metric → ("postbus/peer" → ratio text).
      *

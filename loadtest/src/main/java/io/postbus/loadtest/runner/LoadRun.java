@@ -60,17 +60,19 @@ public final class LoadRun {
     }
 
     /** One system's figures, and where its CPU went when it was profiled. */
-    public record Measured(SystemResult result, Optional<CpuProfile> profile) {}
+    public record Measured(SystemResult result, Optional<CpuProfile> profile, Optional<SmtpSourcePhase.Result> smtpSource) {}
 
     public SystemResult run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir) throws Exception {
-        return run(system, dkim, workDir, Optional.empty()).result();
+        return run(system, dkim, workDir, Optional.empty(), Optional.empty()).result();
     }
 
     /**
-     * @param jfrFile when present and the system runs in this JVM ({@link SystemUnderTest#runsInThisJvm}),
-     *                the measured run is recorded with JFR into this file and profiled
+     * @param jfrFile    when present and the system runs in this JVM ({@link SystemUnderTest#runsInThisJvm}),
+     *                   the measured run is recorded with JFR into this file and profiled
+     * @param smtpSource when present, after the measured run the system also takes this smtp-source load (accept path)
      */
-    public Measured run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir, Optional<Path> jfrFile) throws Exception {
+    public Measured run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir, Optional<Path> jfrFile,
+                        Optional<SmtpSourcePhase> smtpSource) throws Exception {
         // The sink outlives the warm-up: its arrivals and refusals go to whichever tracker is current.
         AtomicReference<DeliveryTracker> current = new AtomicReference<>(new DeliveryTracker());
         AtomicReference<DkimSample> currentSample = new AtomicReference<>(new DkimSample(1, 0));
@@ -116,7 +118,19 @@ public final class LoadRun {
                     profile = Optional.of(ProfileAggregator.aggregate(recorded, runner.cpuSeconds() * 1000));
                     log.printf("[%s] profile: %d samples in %s%n", system.name(), profile.get().samples(), recorded.jfrFile());
                 }
-                return new Measured(result, profile);
+                Optional<SmtpSourcePhase.Result> sourced = Optional.empty();
+                if (smtpSource.isPresent()) {
+                    // Unmeasured by the figures above; the sink counts this phase's arrivals (they carry no id) and injects no faults.
+                    measuring.set(false);
+                    DeliveryTracker phase = new DeliveryTracker();
+                    current.set(phase);
+                    currentSample.set(new DkimSample(1, 0));
+                    sourced = Optional.of(smtpSource.get().run(system.name(), system.submission(), () -> phase.outcome().unexpected(),
+                            options.drainTimeout()));
+                    log.printf("[%s] smtp-source: %d messages in %.2f s (%.1f msg/s), %d arrived%n", system.name(),
+                            sourced.get().messages(), sourced.get().seconds(), sourced.get().acceptedPerSecond(), sourced.get().arrived());
+                }
+                return new Measured(result, profile, sourced);
             } finally {
                 if (profiler != null) {
                     profiler.close(); // stopped and written already unless the run failed
