@@ -67,7 +67,10 @@ class ProfileAggregatorTest {
         Map<String, Double> shares = ProfileSection.parseShares(md);
         assertThat(shares).containsKey("stage auth");
         assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100.0, within(0.5));
-        assertThat(shares.get("stage auth")).isGreaterThan(30.0);
+        // The JIT and GC of a cold test JVM take their share too; of the application's threads, the signers lead.
+        assertThat(shares.get("stage auth")).isGreaterThan(10.0);
+        assertThat(p.parts().stream().filter(x -> !x.name().startsWith("JVM: ") && !x.name().equals(ThreadParts.UNACCOUNTED))
+                .findFirst().orElseThrow().name()).isEqualTo("stage auth");
     }
 
     private static byte[] sign(KeyPair key, byte[] message) {
