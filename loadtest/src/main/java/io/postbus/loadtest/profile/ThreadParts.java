@@ -58,6 +58,11 @@ public final class ThreadParts {
             new String[] {"ReplicaFetcher", BROKER},
             new String[] {"LogDirFailureHandler", BROKER},
             new String[] {"executor-", BROKER},
+            new String[] {"AddPartitionsToTxnSenderThread", BROKER},
+            new String[] {"share-group-", BROKER},
+            new String[] {"client-metrics-reaper", BROKER},
+            new String[] {"metrics-meter-tick-thread", "Postbus metrics (Micrometer)"},
+            new String[] {"vert.x-acceptor-thread", "Vert.x acceptor threads (ingress and sink)"},
             new String[] {"ThrottledChannelReaper", BROKER},
             new String[] {"JFR ", JFR},
             new String[] {"JFR", JFR});
