@@ -64,7 +64,6 @@ public final class ThreadParts {
             new String[] {"metrics-meter-tick-thread", "Postbus metrics (Micrometer)"},
             new String[] {"vert.x-acceptor-thread", "Vert.x acceptor threads (ingress and sink)"},
             new String[] {"ThrottledChannelReaper", BROKER},
-            new String[] {"JFR ", JFR},
             new String[] {"JFR", JFR});
 
     /** Frame package → part, for the Vert.x threads: the sink's code, the ingress's, the delivery worker's. */
