@@ -103,6 +103,11 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--peer-set", description = "key=value for the peers, repeatable; for postfix a main.cf parameter, e.g. in_flow_delay=0s")
     Map<String, String> peerSet = new LinkedHashMap<>();
 
+    @Option(names = "--warmup", defaultValue = "0", description = "unmeasured messages each system carries first; 0 ="
+            + " min(200, max(50, 5 x sessions)). A few thousand get most of the JIT's compiling out of Postbus's measured run"
+            + " (the profile shows what is left) (default: ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--no-profile", description = "do not record the Postbus run with JFR (default: record it, ~1% CPU, and write"
             + " a 'Where the time goes' section and postbus.jfr)")
     boolean noProfile;
@@ -181,7 +186,7 @@ final class LoadtestCommand implements Callable<Integer> {
         GeneratorOptions g = new GeneratorOptions(messages, parseDuration("--duration", duration), sessions, (int) bytes(size), recipients,
                 new ZipfDomains(domains, zipf, "loadtest.test"), rate, Duration.ofMinutes(2), seed);
         return new RunOptions(g, !noDkim, new SinkFaults(sinkDefer, sinkReject), parseDuration("--drain-timeout", drainTimeout),
-                dkimSamples, generatorClient());
+                dkimSamples, generatorClient(), warmup);
     }
 
     private Generator.Client generatorClient() {
@@ -245,7 +250,8 @@ final class LoadtestCommand implements Callable<Integer> {
 
     private List<String> notes() {
         List<String> notes = new ArrayList<>(List.of("Each system first carries an unmeasured warm-up of "
-                        + "min(200, max(50, 5 × sessions)) messages, then the measured run; CPU and peaks cover the measured run.",
+                        + (warmup > 0 ? warmup + " messages (--warmup)" : "min(200, max(50, 5 × sessions)) messages")
+                        + ", then the measured run; CPU and peaks cover the measured run.",
                 "End-to-end latency: from the 250 after DATA as the generator read it to the arrival of the message's last"
                         + " recipient at the sink, correlated by the X-Loadtest-Id header.",
                 "Accept latency: from writing the end-of-data mark to reading the 250.",

@@ -141,17 +141,19 @@ public final class LoadRun {
     }
 
     /**
-     * Sends {@link #warmupMessages} through the system and waits until they arrived, unmeasured: the
+     * Sends {@link RunOptions#warmupMessages} (or {@link #warmupMessages}) through the system and waits until they arrived, unmeasured: the
      * JIT warms up, connections to the sink open, and Postfix's in_flow_delay gets the tokens its
      * smtpd otherwise waits up to a second for at the first message.
      */
     private void warmUp(SystemUnderTest system, DeliveryTracker tracker) throws Exception {
         GeneratorOptions g = options.generator();
-        int n = warmupMessages(g);
-        GeneratorOptions warm = new GeneratorOptions(n, WARMUP_LIMIT, Math.min(g.sessions(), n), g.bodySize(),
+        int n = options.warmupMessages() > 0 ? options.warmupMessages() : warmupMessages(g);
+        // A long warm-up (--warmup, to get the JIT's compiling out of the measured run) gets time in proportion: 20 msg/s at worst.
+        Duration limit = WARMUP_LIMIT.compareTo(Duration.ofSeconds(n / 20)) > 0 ? WARMUP_LIMIT : Duration.ofSeconds(n / 20);
+        GeneratorOptions warm = new GeneratorOptions(n, limit, Math.min(g.sessions(), n), g.bodySize(),
                 g.recipientsPerMessage(), g.domains(), 0, g.replyTimeout(), g.seed() + 1);
         GeneratorResult r = new Generator(warm, system.submission(), tracker, options.client()).run();
-        if (!tracker.awaitAllDelivered(System.nanoTime() + WARMUP_LIMIT.toNanos()) || r.accepted() == 0) {
+        if (!tracker.awaitAllDelivered(System.nanoTime() + limit.toNanos()) || r.accepted() == 0) {
             throw new IllegalStateException(system.name() + ": the warm-up's " + n + " messages did not all arrive ("
                     + r.accepted() + " accepted, " + tracker.outcome().lost() + " missing; errors " + r.firstErrors() + ")");
         }
