@@ -56,6 +56,16 @@ public final class JfrProfiler implements AutoCloseable {
         }
     }
 
+    /**
+     * Initializes Flight Recorder now, before the warm-up. Its first use retransforms the JDK's I/O
+     * classes (socket and file channels, streams) to add its I/O events, which throws away the JIT's
+     * compiled code built on them: started cold at the measured run, the JIT then recompiles the
+     * network paths during the run, and the profile shows that compiling instead of the run's work.
+     */
+    public static void prepare() {
+        jdk.jfr.FlightRecorder.getFlightRecorder();
+    }
+
     public static JfrProfiler start() {
         return new JfrProfiler();
     }

@@ -87,6 +87,9 @@ public final class LoadRun {
             JfrProfiler profiler = null;
             try {
                 log.println("[" + system.name() + "] " + system.describe());
+                if (jfrFile.isPresent() && system.runsInThisJvm()) {
+                    JfrProfiler.prepare(); // before the warm-up, so the JIT's recompiling after it is warm-up too
+                }
                 warmUp(system, current.get());
                 DeliveryTracker tracker = new DeliveryTracker();
                 DkimSample sample = new DkimSample(options.generator().messages(), dkim.isPresent() ? options.dkimSamples() : 0);
