@@ -17,14 +17,15 @@ public final class JfrProfiler implements AutoCloseable {
     /** How often live threads' CPU is read, so threads that end before the run does still count. */
     private static final long POLL_MILLIS = 250;
 
-    private final Recording recording = new Recording();
+    private final Recording recording = configured();
     private final ThreadCpu threadsBefore;
     private final JvmThreadCpu tasksBefore;
     private final long startNanos;
     private final java.lang.Thread poller;
     private volatile ThreadCpu seen;
 
-    private JfrProfiler() {
+    private static Recording configured() {
+        Recording recording = new Recording();
         recording.setName("postbus-loadtest");
         recording.enable("jdk.ExecutionSample").withPeriod(SAMPLE_PERIOD);
         recording.enable("jdk.GarbageCollection");
@@ -34,6 +35,10 @@ public final class JfrProfiler implements AutoCloseable {
         recording.enable("jdk.GCHeapSummary");
         recording.enable("jdk.CPULoad").withPeriod(Duration.ofSeconds(1));
         recording.setToDisk(true);
+        return recording;
+    }
+
+    private JfrProfiler() {
         threadsBefore = ThreadCpu.now();
         tasksBefore = JvmThreadCpu.now();
         seen = threadsBefore;
@@ -57,13 +62,18 @@ public final class JfrProfiler implements AutoCloseable {
     }
 
     /**
-     * Initializes Flight Recorder now, before the warm-up. Its first use retransforms the JDK's I/O
-     * classes (socket and file channels, streams) to add its I/O events, which throws away the JIT's
-     * compiled code built on them: started cold at the measured run, the JIT then recompiles the
-     * network paths during the run, and the profile shows that compiling instead of the run's work.
+     * Starts and stops a recording now, before the warm-up. Flight Recorder's first use retransforms
+     * the JDK's I/O classes (socket and file channels, streams) to add its I/O events, and starting a
+     * recording changes event settings compiled code depends on; both throw away compiled code. Done
+     * cold at the measured run, the JIT recompiles the network paths during the run, and the profile
+     * shows that compiling instead of the run's work (and the CPU per message rises).
      */
     public static void prepare() {
-        jdk.jfr.FlightRecorder.getFlightRecorder();
+        // A first recording with the same settings, thrown away: what starting one costs the JIT is paid here.
+        try (Recording first = configured()) {
+            first.start();
+            first.stop();
+        }
     }
 
     public static JfrProfiler start() {

@@ -99,6 +99,7 @@ public final class LoadRun {
                 system.startMeasuring();
                 ProcessUsage before = system.usage();
                 ProcessUsage runnerBefore = ProcessUsage.self("runner JVM");
+                long jitBefore = jitMillis();
                 profiler = jfrFile.isPresent() && system.runsInThisJvm() ? JfrProfiler.start() : null;
                 GeneratorResult sent = new Generator(options.generator(), system.submission(), tracker, options.client()).run();
                 log.printf("[%s] sent: %d accepted, %d refused, %d I/O errors in %.1f s; draining%n", system.name(),
@@ -106,6 +107,10 @@ public final class LoadRun {
                 boolean drained = tracker.awaitAllDelivered(System.nanoTime() + options.drainTimeout().toNanos());
                 ProcessUsage used = system.usage().since(before);
                 ProcessUsage runner = ProcessUsage.self("runner JVM").since(runnerBefore);
+                if (system.runsInThisJvm()) {
+                    log.printf("[%s] JIT compiling during the measured run: %d ms (this JVM's compiler threads, summed)%n",
+                            system.name(), jitMillis() - jitBefore);
+                }
                 // After the CPU figures: writing the recording is not the run's work.
                 JfrProfiler.Recorded recorded = profiler == null ? null : profiler.stop(jfrFile.get());
                 DeliveryTracker.Outcome outcome = tracker.outcome();
@@ -161,6 +166,11 @@ public final class LoadRun {
                     + r.accepted() + " accepted, " + tracker.outcome().lost() + " missing; errors " + r.firstErrors() + ")");
         }
         log.printf("[%s] warm-up: %d messages through in %.1f s%n", system.name(), r.accepted(), r.seconds());
+    }
+
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** A few messages per session, so each session's connection and each daemon has carried mail. */
