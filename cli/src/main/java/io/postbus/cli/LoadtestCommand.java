@@ -4,12 +4,14 @@ import io.postbus.core.config.ConfigException;
 import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.ZipfDomains;
+import io.postbus.loadtest.profile.ProfileSection;
 import io.postbus.loadtest.report.ReportWriter;
 import io.postbus.loadtest.report.SystemResult;
 import io.postbus.loadtest.runner.DkimKey;
 import io.postbus.loadtest.runner.LoadRun;
 import io.postbus.loadtest.runner.RunOptions;
 import io.postbus.loadtest.runner.SinkFaults;
+import io.postbus.loadtest.runner.SmtpSourcePhase;
 import io.postbus.loadtest.runner.SystemUnderTest;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -101,6 +103,19 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--peer-set", description = "key=value for the peers, repeatable; for postfix a main.cf parameter, e.g. in_flow_delay=0s")
     Map<String, String> peerSet = new LinkedHashMap<>();
 
+    @Option(names = "--warmup", defaultValue = "0", description = "unmeasured messages each system carries first; 0 ="
+            + " min(200, max(50, 5 x sessions)). A few thousand get most of the JIT's compiling out of Postbus's measured run"
+            + " (the profile shows what is left) (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--no-profile", description = "do not record the Postbus run with JFR (default: record it, ~1% CPU, and write"
+            + " a 'Where the time goes' section and postbus.jfr)")
+    boolean noProfile;
+
+    @Option(names = "--smtp-source", description = "after each system's run, also drive its accept path with Postfix's smtp-source"
+            + " (--messages, --sessions, --size; one recipient) and report accepted msg/s (needs --path smtp)")
+    boolean smtpSource;
+
     @Option(names = "--out", description = "results folder (default: results/<timestamp>)")
     Path out;
 
@@ -118,6 +133,18 @@ final class LoadtestCommand implements Callable<Integer> {
             // Postfix has no SASL of its own (it asks Dovecot or Cyrus): compare on the path both have.
             throw new ConfigException("--compare runs every system on port 25 from mynetworks; --path submission cannot be compared");
         }
+        if (smtpSource && path.equals("submission")) {
+            throw new ConfigException("--smtp-source sends without TLS and AUTH: use it with --path smtp (or --compare)");
+        }
+        Optional<SmtpSourcePhase> sourcePhase = Optional.empty();
+        if (smtpSource) {
+            try {
+                io.postbus.testkit.ExternalTool.require(SmtpSourcePhase.TOOL);
+            } catch (AssertionError missing) {
+                throw new ConfigException("--smtp-source: " + missing.getMessage());
+            }
+            sourcePhase = Optional.of(new SmtpSourcePhase(messages, sessions, (int) bytes(size)));
+        }
         RunOptions options = options();
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SystemUnderTest> systems = new ArrayList<>();
@@ -132,12 +159,23 @@ final class LoadtestCommand implements Callable<Integer> {
         Optional<DkimKey> key = options.dkim() ? Optional.of(LoadRun.generateKey(work.resolve("dkim"))) : Optional.empty();
         LoadRun run = new LoadRun(options, log);
         List<SystemResult> results = new ArrayList<>();
+        List<String> sections = new ArrayList<>();
+        List<SmtpSourcePhase.Result> sourced = new ArrayList<>();
+        Files.createDirectories(dir);
         for (SystemUnderTest s : systems) {
-            results.add(run.run(s, key, work.resolve(s.name())));
+            Optional<Path> jfr = noProfile ? Optional.empty() : Optional.of(dir.resolve(s.name() + ".jfr"));
+            LoadRun.Measured m = run.run(s, key, work.resolve(s.name()), jfr, sourcePhase);
+            results.add(m.result());
+            m.smtpSource().ifPresent(sourced::add);
+            m.profile().ifPresent(p -> sections.add(ProfileSection.render(s.name(), p, m.result().delivered())));
         }
-        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, notes());
+        if (!sourced.isEmpty()) {
+            sections.add(0, SmtpSourcePhase.section(sourced, sourcePhase.get().commandLine(RunOptions.SENDER)));
+        }
+        Path report = ReportWriter.write(dir, "Postbus load test", parameters(options, loadBefore), results, sections, notes());
         log.println("report: " + report.toAbsolutePath());
-        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0);
+        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.accepted() > 0)
+                && sourced.stream().allMatch(SmtpSourcePhase.Result::clean);
         if (!clean) {
             log.println("FAILED: a system lost or duplicated mail, or accepted nothing (see the report)");
         }
@@ -148,7 +186,7 @@ final class LoadtestCommand implements Callable<Integer> {
         GeneratorOptions g = new GeneratorOptions(messages, parseDuration("--duration", duration), sessions, (int) bytes(size), recipients,
                 new ZipfDomains(domains, zipf, "loadtest.test"), rate, Duration.ofMinutes(2), seed);
         return new RunOptions(g, !noDkim, new SinkFaults(sinkDefer, sinkReject), parseDuration("--drain-timeout", drainTimeout),
-                dkimSamples, generatorClient());
+                dkimSamples, generatorClient(), warmup);
     }
 
     private Generator.Client generatorClient() {
@@ -200,6 +238,9 @@ final class LoadtestCommand implements Callable<Integer> {
         p.put("path", path.equals("submission") ? "submission, STARTTLS, AUTH PLAIN" : "port 25 from mynetworks, no TLS");
         p.put("DKIM", o.dkim() ? "RSA-2048, d=" + RunOptions.DOMAIN + ", " + o.dkimSamples() + " delivered messages verified" : "off");
         p.put("sink faults", o.faults().deferPerMille() + "‰ 451 once, " + o.faults().rejectPerMille() + "‰ 550");
+        p.put("profile", noProfile ? "off" : "JFR over Postbus's measured run (execution samples every "
+                + io.postbus.loadtest.profile.JfrProfiler.SAMPLE_PERIOD.toMillis() + " ms, GC and allocation events; JFR's default"
+                + " cost, about 1% CPU, which the profile shows as its own row)");
         p.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(Locale.ROOT,
                 ", 1-minute load average %.2f before the run, %.2f after (other processes' work counts too)", loadBefore,
@@ -209,7 +250,8 @@ final class LoadtestCommand implements Callable<Integer> {
 
     private List<String> notes() {
         List<String> notes = new ArrayList<>(List.of("Each system first carries an unmeasured warm-up of "
-                        + "min(200, max(50, 5 × sessions)) messages, then the measured run; CPU and peaks cover the measured run.",
+                        + (warmup > 0 ? warmup + " messages (--warmup)" : "min(200, max(50, 5 × sessions)) messages")
+                        + ", then the measured run; CPU and peaks cover the measured run.",
                 "End-to-end latency: from the 250 after DATA as the generator read it to the arrival of the message's last"
                         + " recipient at the sink, correlated by the X-Loadtest-Id header.",
                 "Accept latency: from writing the end-of-data mark to reading the 250.",

@@ -100,6 +100,11 @@ final class PostbusUnderTest implements SystemUnderTest {
     }
 
     @Override
+    public boolean runsInThisJvm() {
+        return true;
+    }
+
+    @Override
     public Submission submission() {
         if (endpoint == null) {
             throw new IllegalStateException("not started");

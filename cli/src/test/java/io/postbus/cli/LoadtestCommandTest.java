@@ -2,6 +2,10 @@ package io.postbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.within;
+
+import io.postbus.loadtest.profile.ProfileSection;
+import io.postbus.loadtest.profile.ThreadParts;
 import io.postbus.loadtest.report.MarkdownReport;
 import io.postbus.loadtest.report.ReportWriter;
 import io.postbus.testkit.ExternalTool;
@@ -51,6 +55,15 @@ class LoadtestCommandTest {
         assertThat(Double.parseDouble(table.get("CPU s").get("postbus"))).isPositive();
         assertThat(out.resolve(ReportWriter.THROUGHPUT)).content().contains("<polyline");
         assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end");
+
+        // Where the time goes (issue 7): JFR over the measured run, CPU by part adding up to the process's.
+        assertThat(md).contains(ProfileSection.HEADING + " (postbus)", "postbus.jfr");
+        assertThat(out.resolve("postbus.jfr")).isNotEmptyFile();
+        Map<String, Double> shares = ProfileSection.parseShares(md);
+        assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100.0, within(0.5));
+        assertThat(shares).containsKeys("stage auth-worker", "stage spam-worker", "stage queue-router", "stage delivery-worker", "ingress (SMTP server)", "sink (harness)",
+                "generator (harness)", ThreadParts.GC_THREADS, ThreadParts.JIT, ThreadParts.UNACCOUNTED);
+                assertThat(shares.get("stage auth-worker")).as("DKIM signing is the auth stage's").isPositive();
     }
 
     /**
@@ -94,7 +107,7 @@ class LoadtestCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute("loadtest", "--compare", "postfix", "--messages", "300", "--sessions", "10", "--size", "2k",
+        int code = cmd.execute("loadtest", "--compare", "postfix", "--smtp-source", "--messages", "300", "--sessions", "10", "--size", "2k",
                 "--domains", "50", "--duration", "40s", "--drain-timeout", "30s", "--dkim-samples", "20",
                 "--bootstrap-servers", TestKafka.bootstrapServers(),
                 "--set", "kafka.topic.prefix=" + TestKafka.uniquePrefix("loadcompare"), "--set", "kafka.partitions=2",
@@ -118,6 +131,17 @@ class LoadtestCommandTest {
         }
         assertThat(md).contains("Postfix 3.", "OpenDKIM", "port 25 from mynetworks");
         assertThat(out.resolve(ReportWriter.LATENCY)).content().contains("postbus end-to-end", "postfix end-to-end");
+
+        // Postfix's smtp-source as the second, independent generator of the accept path: all 300 arrive on both.
+        Map<String, Map<String, String>> sourced = MarkdownReport.parseTable(md, "smtp-source");
+        for (String system : new String[] {"postbus", "postfix"}) {
+            assertThat(sourced.get("arrived at the sink")).containsEntry(system, "300");
+            assertThat(sourced.get("exit code")).containsEntry(system, "0");
+            assertThat(Double.parseDouble(sourced.get("accepted msg/s").get(system))).isPositive();
+        }
+        assertThat(md).contains("smtp-source -d -s 10 -m 300 -l 2048", "postbus/postfix accepted msg/s with smtp-source");
+        // Only Postbus runs in the runner's JVM, so only it is profiled.
+        assertThat(md).contains(ProfileSection.HEADING + " (postbus)").doesNotContain(ProfileSection.HEADING + " (postfix)");
     }
 
     @Test

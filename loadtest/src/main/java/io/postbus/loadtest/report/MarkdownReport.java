@@ -21,6 +21,12 @@ public final class MarkdownReport {
 
     public static String render(String title, Map<String, String> parameters, List<SystemResult> systems, List<String> charts,
                                 List<String> notes) {
+        return render(title, parameters, systems, charts, List.of(), notes);
+    }
+
+    /** @param sections further Markdown sections, each starting with its own heading, between the charts and the notes */
+    public static String render(String title, Map<String, String> parameters, List<SystemResult> systems, List<String> charts,
+                                List<String> sections, List<String> notes) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         for (Map.Entry<String, String> p : parameters.entrySet()) {
@@ -47,6 +53,10 @@ public final class MarkdownReport {
         for (String chart : charts) {
             md.append("![").append(chart).append("](").append(chart).append(")\n\n");
         }
+        sections.forEach(md::append);
+        if (!sections.isEmpty() && !notes.isEmpty()) {
+            md.append("## Notes\n\n");
+        }
         for (String note : notes) {
             md.append("- ").append(note).append('\n');
         }
@@ -60,6 +70,11 @@ public final class MarkdownReport {
      */
     public static Map<String, Map<String, String>> parseTable(String markdown) {
         return table(markdown, "metric");
+    }
+
+    /** The report's table whose first header cell is {@code firstColumn} (e.g. "smtp-source"), read as {@link #parseTable}. */
+    public static Map<String, Map<String, String>> parseTable(String markdown, String firstColumn) {
+        return table(markdown, firstColumn);
     }
 
     /**

@@ -6,6 +6,9 @@ import io.postbus.loadtest.generator.Generator;
 import io.postbus.loadtest.generator.GeneratorOptions;
 import io.postbus.loadtest.generator.GeneratorResult;
 import io.postbus.loadtest.generator.LoadMessage;
+import io.postbus.loadtest.profile.CpuProfile;
+import io.postbus.loadtest.profile.JfrProfiler;
+import io.postbus.loadtest.profile.ProfileAggregator;
 import io.postbus.loadtest.report.SystemResult;
 import io.postbus.loadtest.sink.ReceivedMessage;
 import io.postbus.loadtest.sink.SinkConfig;
@@ -56,7 +59,20 @@ public final class LoadRun {
         return new DkimKey(RunOptions.DOMAIN, RunOptions.SELECTOR, key.privateKeyFile(), zones);
     }
 
+    /** One system's figures, and where its CPU went when it was profiled. */
+    public record Measured(SystemResult result, Optional<CpuProfile> profile, Optional<SmtpSourcePhase.Result> smtpSource) {}
+
     public SystemResult run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir) throws Exception {
+        return run(system, dkim, workDir, Optional.empty(), Optional.empty()).result();
+    }
+
+    /**
+     * @param jfrFile    when present and the system runs in this JVM ({@link SystemUnderTest#runsInThisJvm}),
+     *                   the measured run is recorded with JFR into this file and profiled
+     * @param smtpSource when present, after the measured run the system also takes this smtp-source load (accept path)
+     */
+    public Measured run(SystemUnderTest system, Optional<DkimKey> dkim, Path workDir, Optional<Path> jfrFile,
+                        Optional<SmtpSourcePhase> smtpSource) throws Exception {
         // The sink outlives the warm-up: its arrivals and refusals go to whichever tracker is current.
         AtomicReference<DeliveryTracker> current = new AtomicReference<>(new DeliveryTracker());
         AtomicReference<DkimSample> currentSample = new AtomicReference<>(new DkimSample(1, 0));
@@ -68,8 +84,12 @@ public final class LoadRun {
             sink.onArrival(m -> arrived(current.get(), currentSample.get(), m));
             log.println("[" + system.name() + "] starting, relaying to the sink at " + sink.address());
             system.start(sink.address(), dkim, RunOptions.SENDER, Files.createDirectories(workDir));
+            JfrProfiler profiler = null;
             try {
                 log.println("[" + system.name() + "] " + system.describe());
+                if (jfrFile.isPresent() && system.runsInThisJvm()) {
+                    JfrProfiler.prepare(); // before the warm-up, so the JIT's recompiling after it is warm-up too
+                }
                 warmUp(system, current.get());
                 DeliveryTracker tracker = new DeliveryTracker();
                 DkimSample sample = new DkimSample(options.generator().messages(), dkim.isPresent() ? options.dkimSamples() : 0);
@@ -79,12 +99,20 @@ public final class LoadRun {
                 system.startMeasuring();
                 ProcessUsage before = system.usage();
                 ProcessUsage runnerBefore = ProcessUsage.self("runner JVM");
+                long jitBefore = jitMillis();
+                profiler = jfrFile.isPresent() && system.runsInThisJvm() ? JfrProfiler.start() : null;
                 GeneratorResult sent = new Generator(options.generator(), system.submission(), tracker, options.client()).run();
                 log.printf("[%s] sent: %d accepted, %d refused, %d I/O errors in %.1f s; draining%n", system.name(),
                         sent.accepted(), sent.refused(), sent.ioErrors(), sent.seconds());
                 boolean drained = tracker.awaitAllDelivered(System.nanoTime() + options.drainTimeout().toNanos());
                 ProcessUsage used = system.usage().since(before);
                 ProcessUsage runner = ProcessUsage.self("runner JVM").since(runnerBefore);
+                if (system.runsInThisJvm()) {
+                    log.printf("[%s] JIT compiling during the measured run: %d ms (this JVM's compiler threads, summed)%n",
+                            system.name(), jitMillis() - jitBefore);
+                }
+                // After the CPU figures: writing the recording is not the run's work.
+                JfrProfiler.Recorded recorded = profiler == null ? null : profiler.stop(jfrFile.get());
                 DeliveryTracker.Outcome outcome = tracker.outcome();
                 if (!drained) {
                     log.println("[" + system.name() + "] drain deadline passed with " + outcome.lost() + " messages missing, e.g. "
@@ -92,29 +120,57 @@ public final class LoadRun {
                 }
                 sent.firstErrors().forEach(e -> log.println("[" + system.name() + "] error: " + e));
                 int passed = dkim.isPresent() ? sample.passing(dkim.get()) : 0;
-                return summarize(system, sent, outcome, used, runner.cpuSeconds(), sample.size(), passed);
+                SystemResult result = summarize(system, sent, outcome, used, runner.cpuSeconds(), sample.size(), passed);
+                Optional<CpuProfile> profile = Optional.empty();
+                if (recorded != null) {
+                    profile = Optional.of(ProfileAggregator.aggregate(recorded, runner.cpuSeconds() * 1000));
+                    log.printf("[%s] profile: %d samples in %s%n", system.name(), profile.get().samples(), recorded.jfrFile());
+                }
+                Optional<SmtpSourcePhase.Result> sourced = Optional.empty();
+                if (smtpSource.isPresent()) {
+                    // Unmeasured by the figures above; the sink counts this phase's arrivals (they carry no id) and injects no faults.
+                    measuring.set(false);
+                    DeliveryTracker phase = new DeliveryTracker();
+                    current.set(phase);
+                    currentSample.set(new DkimSample(1, 0));
+                    sourced = Optional.of(smtpSource.get().run(system.name(), system.submission(), () -> phase.outcome().unexpected(),
+                            options.drainTimeout()));
+                    log.printf("[%s] smtp-source: %d messages in %.2f s (%.1f msg/s), %d arrived%n", system.name(),
+                            sourced.get().messages(), sourced.get().seconds(), sourced.get().acceptedPerSecond(), sourced.get().arrived());
+                }
+                return new Measured(result, profile, sourced);
             } finally {
+                if (profiler != null) {
+                    profiler.close(); // stopped and written already unless the run failed
+                }
                 system.close();
             }
         }
     }
 
     /**
-     * Sends {@link #warmupMessages} through the system and waits until they arrived, unmeasured: the
+     * Sends {@link RunOptions#warmupMessages} (or {@link #warmupMessages}) through the system and waits until they arrived, unmeasured: the
      * JIT warms up, connections to the sink open, and Postfix's in_flow_delay gets the tokens its
      * smtpd otherwise waits up to a second for at the first message.
      */
     private void warmUp(SystemUnderTest system, DeliveryTracker tracker) throws Exception {
         GeneratorOptions g = options.generator();
-        int n = warmupMessages(g);
-        GeneratorOptions warm = new GeneratorOptions(n, WARMUP_LIMIT, Math.min(g.sessions(), n), g.bodySize(),
+        int n = options.warmupMessages() > 0 ? options.warmupMessages() : warmupMessages(g);
+        // A long warm-up (--warmup, to get the JIT's compiling out of the measured run) gets time in proportion: 20 msg/s at worst.
+        Duration limit = WARMUP_LIMIT.compareTo(Duration.ofSeconds(n / 20)) > 0 ? WARMUP_LIMIT : Duration.ofSeconds(n / 20);
+        GeneratorOptions warm = new GeneratorOptions(n, limit, Math.min(g.sessions(), n), g.bodySize(),
                 g.recipientsPerMessage(), g.domains(), 0, g.replyTimeout(), g.seed() + 1);
         GeneratorResult r = new Generator(warm, system.submission(), tracker, options.client()).run();
-        if (!tracker.awaitAllDelivered(System.nanoTime() + WARMUP_LIMIT.toNanos()) || r.accepted() == 0) {
+        if (!tracker.awaitAllDelivered(System.nanoTime() + limit.toNanos()) || r.accepted() == 0) {
             throw new IllegalStateException(system.name() + ": the warm-up's " + n + " messages did not all arrive ("
                     + r.accepted() + " accepted, " + tracker.outcome().lost() + " missing; errors " + r.firstErrors() + ")");
         }
         log.printf("[%s] warm-up: %d messages through in %.1f s%n", system.name(), r.accepted(), r.seconds());
+    }
+
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** A few messages per session, so each session's connection and each daemon has carried mail. */

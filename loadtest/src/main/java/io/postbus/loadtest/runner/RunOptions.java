@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param drainTimeout after sending stops, the longest wait for the last accepted message to arrive
  * @param dkimSamples  at most this many delivered messages are DKIM-verified
  * @param client       which SMTP client the generator sends with
+ * @param warmupMessages unmeasured messages each system carries first; 0 = a few per session ({@link LoadRun#warmupMessages})
  */
 public record RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults faults, Duration drainTimeout, int dkimSamples,
-                         Generator.Client client) {
+                         Generator.Client client, int warmupMessages) {
 
     /** The signing domain and the sender's local part. */
     public static final String DOMAIN = "news.loadtest.test";
@@ -34,5 +35,14 @@ public record RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults fa
         if (dkimSamples < 0) {
             throw new IllegalArgumentException("dkimSamples must be >= 0: " + dkimSamples);
         }
+        if (warmupMessages < 0 || warmupMessages > 1_000_000) {
+            throw new IllegalArgumentException("warmupMessages must be within 0..1,000,000: " + warmupMessages);
+        }
+    }
+
+    /** With the default warm-up. */
+    public RunOptions(GeneratorOptions generator, boolean dkim, SinkFaults faults, Duration drainTimeout, int dkimSamples,
+                      Generator.Client client) {
+        this(generator, dkim, faults, drainTimeout, dkimSamples, client, 0);
     }
 }

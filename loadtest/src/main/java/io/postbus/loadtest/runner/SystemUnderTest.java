@@ -37,6 +37,14 @@ public interface SystemUnderTest extends AutoCloseable {
     default void startMeasuring() {
     }
 
+    /**
+     * True when the system runs inside the runner's JVM (Postbus), so a JFR recording of this JVM
+     * profiles it; a peer in its own processes (Postfix) is not profiled.
+     */
+    default boolean runsInThisJvm() {
+        return false;
+    }
+
     /** One line saying how the system was set up (path, TLS, AUTH, what the process figures include). */
     String describe();
 

@@ -27,7 +27,8 @@ class BenchmarksTest {
         }
         assertThat(list).contains("DkimSignBenchmark_sign", "DkimVerifyBenchmark_verify",
                 "DkimKeyLookupBenchmark_keyLookup", "MessageParseBenchmark_parse_", "MessageParseBenchmark_parseAndBodyHash",
-                "SignaturePrimitiveBenchmark_sign", "SignaturePrimitiveBenchmark_verify");
+                "SignaturePrimitiveBenchmark_sign", "SignaturePrimitiveBenchmark_verify",
+                "AvroCodecBenchmark_encode", "AvroCodecBenchmark_decode", "SmtpParseBenchmark_commands", "SmtpParseBenchmark_data");
     }
 
     @ParameterizedTest
@@ -59,6 +60,35 @@ class BenchmarksTest {
         b.setUp(); // throws unless the signature verifies
         assertThat(b.sign()).hasSize(b.algorithm.startsWith("rsa") ? 256 : 64);
         assertThat(b.verify()).isTrue();
+    }
+
+    /** Each pipeline record encodes and decodes back to itself; the two carrying the message are larger than it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ReceivedMail", "DeliveryJob", "LifecycleEvent"})
+    void eachPipelineRecordRoundTrips(String record) {
+        AvroCodecBenchmark b = new AvroCodecBenchmark();
+        b.record = record;
+        b.bodySize = 5120;
+        b.setUp(); // throws unless decode(encode(r)) equals r
+        assertThat(b.decode()).isEqualTo(b.decode());
+        assertThat(b.encode()).hasSize(b.encodedBytes());
+        if (record.equals("LifecycleEvent")) {
+            assertThat(b.encodedBytes()).isBetween(50, 1000);
+        } else {
+            assertThat(b.encodedBytes()).isGreaterThan(5120);
+        }
+    }
+
+    /** RFC 5321 §4.1.1: the transaction's commands parse as what they are; DATA gives back the message, dot-unstuffed. */
+    @Test
+    void theSmtpParseBenchmarkParsesACleanTransaction() {
+        SmtpParseBenchmark b = new SmtpParseBenchmark();
+        b.bodySize = 5120;
+        b.setUp();
+        assertThat(b.parseTransaction()).extracting(c -> c.getClass().getSimpleName()).containsExactly("Mail", "Rcpt", "Data");
+        byte[] message = b.data();
+        assertThat(message.length).isGreaterThan(5120);
+        assertThat(new String(message, StandardCharsets.US_ASCII)).startsWith("Received: ").endsWith("\r\n");
     }
 
     @Test

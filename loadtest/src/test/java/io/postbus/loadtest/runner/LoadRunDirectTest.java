@@ -114,4 +114,18 @@ class LoadRunDirectTest {
         assertThat(r.sendSeconds()).isLessThan(5);
         assertThat(r.lost()).isZero();
     }
+
+    /** --warmup: the given number of unmeasured messages go first, and none of them is counted in the run. */
+    @Test
+    void aLongerWarmUpIsSentFirstAndLeftOutOfTheFigures() throws Exception {
+        GeneratorOptions g = new GeneratorOptions(40, Duration.ofSeconds(30), 2, 200, 1, new ZipfDomains(5, 1, "loadtest.test"), 0,
+                Duration.ofSeconds(10), 1);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SystemResult r = new LoadRun(new RunOptions(g, false, SinkFaults.none(), Duration.ofSeconds(10), 0, Generator.Client.SMTP, 120),
+                new PrintStream(log, true)).run(new Direct(), Optional.empty(), dir);
+        assertThat(log.toString()).contains("warm-up: 120 messages through");
+        assertThat(r.accepted()).isEqualTo(40);
+        assertThat(r.delivered()).isEqualTo(40);
+        assertThat(r.unexpected()).isZero();
+    }
 }
