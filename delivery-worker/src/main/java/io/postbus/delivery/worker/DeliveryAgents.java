@@ -34,15 +34,6 @@ public final class DeliveryAgents {
     }
 
     /**
-     * For a process that has no Vert.x of its own (the load test's worker): makes one that lives as
-     * long as the process. A launcher that has one passes it instead.
-     */
-    public static DeliveryAgent standard(DnsResolver dns, DeliverySettings settings, Clock clock, OutboundTls tls,
-                                         OutboundAuth auth, SiteShaper shaper) {
-        return standard(Vertx.vertx(), dns, settings, clock, tls, auth, shaper);
-    }
-
-    /**
      * With client credentials for SMTP AUTH at relays ({@code delivery.sasl.password.maps}).
      *
      * @param vertx the SMTP and LMTP conversations run on its event loops

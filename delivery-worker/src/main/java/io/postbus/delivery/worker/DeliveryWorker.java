@@ -126,8 +126,9 @@ public final class DeliveryWorker {
      * Shape traffic per site (ADR 0009): before an attempt the shaper may say "not before T" — the
      * site's own topic then waits, a shared topic parks the job in a retry tier without counting an
      * attempt — and after it the replies go to the backoff rules. Give the same shaper to the
-     * agents ({@link DeliveryAgents#standard(io.postbus.core.dns.DnsResolver,
-     * io.postbus.delivery.core.DeliverySettings, java.time.Clock, SiteShaper)}). Call before {@link #start()}.
+     * agents ({@link DeliveryAgents#standard(io.vertx.core.Vertx, io.postbus.core.dns.DnsResolver,
+     * io.postbus.delivery.core.DeliverySettings, java.time.Clock, OutboundTls, SiteShaper)}). Call before
+     * {@link #start()}.
      */
     public DeliveryWorker shaping(SiteShaper shaper) {
         this.shaper = shaper;

@@ -25,6 +25,7 @@ import io.postbus.delivery.worker.DeliveryAgents;
 import io.postbus.delivery.worker.DeliveryWorker;
 import io.postbus.delivery.worker.OutboundAuth;
 import io.postbus.delivery.worker.OutboundTls;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -82,9 +83,11 @@ public final class WorkerMain {
         DeliverySettings settings = new DeliverySettings(MYHOSTNAME, s.tls(), Duration.ofSeconds(30), Duration.ofSeconds(300));
         SiteShaper shaper = new SiteShaper(ShapingConfig.defaults(), BackoffRules.builtIn(), clock);
         QueueIdGenerator ids = new QueueIdGenerator(clock, 0);
+        // As `postbus delivery-worker`: one Vert.x for the process; the SMTP client runs on its event loops.
+        Vertx vertx = Vertx.vertx();
         TransactionalStage stage = new DeliveryWorker(ctx,
-                DeliveryAgents.standard(new DnsJavaResolver(DnsJavaResolverConfig.defaults(), clock), settings, clock,
-                        OutboundTls.defaults(), OutboundAuth.none(), shaper),
+                DeliveryAgents.standard(vertx, new DnsJavaResolver(DnsJavaResolverConfig.defaults(), clock), settings,
+                        clock, OutboundTls.defaults(), OutboundAuth.none(), shaper),
                 new RetrySchedule(Duration.ofSeconds(300), Duration.ofSeconds(4000), tiers), Duration.ofDays(5),
                 BounceClassifier.builtIn(), DsnSettings.defaults(MYHOSTNAME), ids::next)
                 .shaping(shaper)
@@ -98,6 +101,7 @@ public final class WorkerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stage.close();
             control.close();
+            vertx.close();
             stopped.countDown();
         }, "worker-shutdown"));
         System.out.println("Ready. Stop with SIGTERM.");
