@@ -110,7 +110,9 @@ public final class Pipeline implements AutoCloseable {
         StageContext ctx = new StageContext(config.kafka(bootstrap), config.topics(), config.nodeName(), clock, metrics);
         var v = config.values();
         if (components.contains(Component.AUTH)) {
-            stages.add(AuthWorker.start(ctx, config.auth().build(dns, clock, problem -> log.warn("{}", problem))));
+            int authThreads = v.integer("auth.concurrency");
+            stages.add(AuthWorker.start(ctx, config.auth().build(dns, clock, problem -> log.warn("{}", problem)),
+                    authThreads == 0 ? AuthWorker.DEFAULT_CONCURRENCY : authThreads));
         }
         if (components.contains(Component.SPAM)) {
             stages.add(SpamWorker.start(ctx, SpamScorer.authVerdicts(15.0)));
