@@ -71,7 +71,7 @@ final class DeliveryStatusFields {
         if (Texts.isAscii(address)) {
             return "rfc822; " + Texts.oneLine(address, false);
         }
-        return "utf-8; " + (utf8 ? Texts.oneLine(address, true) : Texts.utf8AddrXtext(address));
+        return "utf-8; " + (utf8 ? Texts.oneLine(address, true) : Utf8AddrXtext.encode(address));
     }
 
     /** ORCPT keeps the sender's address type (RFC 3461 §4.2), xtext already decoded. */
@@ -82,7 +82,7 @@ final class DeliveryStatusFields {
         if (Texts.isAscii(value)) {
             return type + "; " + Texts.oneLine(value, false);
         }
-        return "utf-8; " + (utf8 ? Texts.oneLine(value, true) : Texts.utf8AddrXtext(value));
+        return "utf-8; " + (utf8 ? Texts.oneLine(value, true) : Utf8AddrXtext.encode(value));
     }
 
     private String date(Instant t) {

@@ -64,22 +64,6 @@ final class Texts {
     }
 
     /**
-     * utf-8-addr-xtext (RFC 6533 §3): an address with non-ASCII characters, written in ASCII.
-     * Backslash, '+', '=' and everything outside printable ASCII become {@code \x{HEX}}.
-     */
-    static String utf8AddrXtext(String address) {
-        StringBuilder b = new StringBuilder();
-        address.codePoints().forEach(cp -> {
-            if (cp <= 0x20 || cp >= 0x7f || cp == '\\' || cp == '+' || cp == '=') {
-                b.append("\\x{").append(Integer.toHexString(cp).toUpperCase(Locale.ROOT)).append('}');
-            } else {
-                b.appendCodePoint(cp);
-            }
-        });
-        return b.toString();
-    }
-
-    /**
      * "Name: value" folded at spaces so lines stay within 78 characters where the words allow
      * (RFC 5322 §2.2.3), ending in CRLF. A single word longer than a line is left whole.
      */

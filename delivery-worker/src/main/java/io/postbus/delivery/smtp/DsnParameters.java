@@ -1,5 +1,6 @@
 package io.postbus.delivery.smtp;
 
+import io.postbus.core.dsn.Utf8AddrXtext;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

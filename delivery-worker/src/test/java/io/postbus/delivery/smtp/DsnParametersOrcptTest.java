@@ -2,6 +2,8 @@ package io.postbus.delivery.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbus.core.dsn.Utf8AddrXtext;
+
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

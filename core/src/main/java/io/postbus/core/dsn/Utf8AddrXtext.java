@@ -1,4 +1,4 @@
-package io.postbus.delivery.smtp;
+package io.postbus.core.dsn;
 
 import java.util.Locale;
 
@@ -7,14 +7,15 @@ import java.util.Locale;
  * ORCPT: printable ASCII stays as it is except "\", "+" and "=", and every other character
  * (controls, space, non-ASCII) becomes {@code \x{HEXPOINT}}, the code point in upper-case hex
  * without leading zeros. The result contains no "+" or "=", so it is valid xtext as it stands.
+ * Used where we write such an address: DSN fields (RFC 6533 §4) and ORCPT on RCPT TO.
  */
-final class Utf8AddrXtext {
-    static final String ADDR_TYPE = "utf-8";
+public final class Utf8AddrXtext {
+    public static final String ADDR_TYPE = "utf-8";
 
     private Utf8AddrXtext() {}
 
     /** utf-8-addr-xtext of a decoded address. */
-    static String encode(String address) {
+    public static String encode(String address) {
         StringBuilder out = new StringBuilder(address.length() + 16);
         address.codePoints().forEach(cp -> {
             if (isQchar(cp)) {
@@ -30,7 +31,7 @@ final class Utf8AddrXtext {
      * The address behind utf-8-addr-xtext or utf-8-addr-unitext (both may contain
      * {@code \x{HEXPOINT}}); null when an escape is malformed or names no Unicode scalar value.
      */
-    static String decode(String value) {
+    public static String decode(String value) {
         StringBuilder out = new StringBuilder(value.length());
         int i = 0;
         while (i < value.length()) {
